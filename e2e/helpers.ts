@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
+
+export type Passage = string | { title?: string; text: string };
+
+export interface ExpectedCase {
+  name: string;
+  query: string;
+  passages: Passage[];
+  logits: Record<string, number[]>;
+}
+
+/** What `npm run fixtures` computed with the independent TypeScript reference. */
+export function expectedCases(model: string): ExpectedCase[] {
+  const file = path.join(process.cwd(), 'test-models', model, 'expected.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { cases: ExpectedCase[] }).cases;
+}
+
+/** Records every request the page and its workers make, so a test can prove nothing left localhost. */
+export function recordRequests(page: Page): string[] {
+  const urls: string[] = [];
+  page.context().on('request', (request) => urls.push(request.url()));
+  return urls;
+}
+
+export function offOrigin(urls: readonly string[]): string[] {
+  return urls.filter((u) => {
+    const { protocol, hostname } = new URL(u);
+    return !(protocol === 'data:' || protocol === 'blob:' || hostname === 'localhost' || hostname === '127.0.0.1');
+  });
+}
+
+export async function openWithModel(page: Page, model: string, params: Record<string, string> = {}): Promise<void> {
+  const search = new URLSearchParams({ model, ...params });
+  await page.goto(`/?${search}`);
+  await expect(page.getByTestId('model-status')).toContainText('Ready', { timeout: 150_000 });
+}
+
+/** The box's own format: one passage per line, `title<TAB>text` for titled ones. */
+export function passagesAsLines(passages: readonly Passage[]): string {
+  return passages.map((p) => (typeof p === 'string' ? p : `${p.title ?? ''}\t${p.text}`)).join('\n');
+}
+
+export async function rerankInUi(page: Page, query: string, passages: readonly Passage[]) {
+  await page.getByTestId('query-input').fill(query);
+  await page.getByTestId('passages-input').fill(passagesAsLines(passages));
+  await page.getByTestId('rerank-button').click();
+  await expect(page.getByTestId('result')).toHaveCount(passages.length);
+  await expect(page.getByTestId('timing')).toBeVisible();
+  return readResults(page);
+}
+
+export async function readResults(page: Page): Promise<{ index: number; score: number }[]> {
+  return page.getByTestId('result').evaluateAll((items) =>
+    items.map((el) => ({
+      index: Number(el.getAttribute('data-index')),
+      score: Number(el.querySelector('[data-testid="result-score"]')!.getAttribute('data-score')),
+    })),
+  );
+}
+
+/** Scores, best first, ties by input order: the order the engine promises. */
+export function expectedRanking(logits: readonly number[]): number[] {
+  return logits.map((_, i) => i).sort((a, b) => logits[b]! - logits[a]! || a - b);
+}

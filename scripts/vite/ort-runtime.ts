@@ -1,0 +1,37 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Plugin } from 'vite';
+import { serveFolder } from './serve-folder.ts';
+
+/** The ONNX Runtime build transformers.js uses for both WebGPU and WASM. */
+export const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'];
+
+/** The `dist` folder of the onnxruntime-web that transformers.js itself resolves, whatever npm hoisted. */
+export function ortDistDir(): string {
+  const fromTransformers = createRequire(createRequire(import.meta.url).resolve('@huggingface/transformers'));
+  // The package's exports hide package.json, so walk up from its entry point.
+  let dir = path.dirname(fromTransformers.resolve('onnxruntime-web'));
+  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return path.join(dir, 'dist');
+}
+
+/** Serves ONNX Runtime's files from this origin in dev and emits them into the build, so nothing is fetched from a CDN. */
+export function ortRuntime(): Plugin {
+  const dist = ortDistDir();
+  return {
+    name: 'ort-runtime',
+    configureServer(server) {
+      server.middlewares.use(serveFolder('/ort/', dist));
+    },
+    generateBundle(_, bundle) {
+      // ORT's own `new URL(..., import.meta.url)` fallback makes the bundler emit a hashed copy that wasmPaths makes dead weight.
+      for (const name of Object.keys(bundle)) {
+        if (/^assets\/ort-wasm-.*\.wasm$/.test(name)) delete bundle[name];
+      }
+      for (const file of ORT_FILES) {
+        this.emitFile({ type: 'asset', fileName: `ort/${file}`, source: readFileSync(path.join(dist, file)) });
+      }
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { DEFAULT_PRESET_ID } from '../worker/registry';
+import { InfoBar } from './components/InfoBar';
+import { ModelPanel } from './components/ModelPanel';
+import { Results } from './components/Results';
+import { MAX_IMPORT_BYTES, parsePassageFile, parsePassageLines, passagesToLines } from './passages';
+import { readUrlState } from './url-state';
+import { useReranker } from './use-reranker';
+
+const urlState = readUrlState(window.location.search);
+
+export function App() {
+  const reranker = useReranker();
+  const [model, setModel] = useState(urlState.model ?? DEFAULT_PRESET_ID);
+  const [query, setQuery] = useState('');
+  const [passagesText, setPassagesText] = useState('');
+  const [topK, setTopK] = useState<number | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const passages = useMemo(() => parsePassageLines(passagesText), [passagesText]);
+  const loadOptions = { ...(urlState.device ? { device: urlState.device } : {}), ...(urlState.dtype ? { dtype: urlState.dtype } : {}) };
+  // The ranking refers to the passages it was computed from, not to whatever the box holds now.
+  const [rankedPassages, setRankedPassages] = useState(passages);
+
+  useEffect(() => {
+    if (urlState.model) void reranker.load(urlState.model, loadOptions);
+    // Only the model named in the URL loads by itself; presets wait for a click.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+
+  async function submit() {
+    if (!query.trim()) return reranker.showError('The query is empty. Type a question or keywords first.');
+    if (passages.length === 0) return reranker.showError('There are no passages. Paste one passage per line, or import a file.');
+    if (reranker.status !== 'ready' || reranker.info?.model !== model) {
+      if (reranker.status === 'loading') return;
+      if (!(await reranker.load(model, loadOptions))) return;
+    }
+    setRankedPassages(passages);
+    await reranker.rerank(query, passages);
+  }
+
+  async function importFile(file: File) {
+    if (file.size > MAX_IMPORT_BYTES) {
+      return reranker.showError(`${file.name} is ${(file.size / 1e6).toFixed(0)} MB; the limit is ${MAX_IMPORT_BYTES / 1e6} MB.`);
+    }
+    try {
+      setPassagesText(passagesToLines(parsePassageFile(file.name, await file.text())));
+      reranker.showError(null);
+    } catch (error) {
+      reranker.showError((error as Error).message);
+    }
+  }
+
+  const ranking = reranker.busy && reranker.partial ? reranker.partial.ranking : (reranker.result?.ranking ?? []);
+
+  return (
+    <main
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          void submit();
+        }
+      }}
+    >
+      <header>
+        <h1>Rerank in your browser</h1>
+        <p className="note">Passages never leave this page: the model runs here, in a Web Worker.</p>
+      </header>
+      <ModelPanel
+        model={model}
+        onModelChange={setModel}
+        onLoad={() => void reranker.load(model, loadOptions)}
+        status={reranker.status}
+        progress={reranker.progress}
+        info={reranker.info}
+      />
+      {reranker.error && (
+        <div role="alert" data-testid="error" className="error">
+          {reranker.error}
+          <button aria-label="Dismiss" onClick={() => reranker.showError(null)}>×</button>
+        </div>
+      )}
+      <section className="panel" aria-label="Query and passages">
+        <label className="block">
+          Query
+          <input data-testid="query-input" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="What are you looking for?" />
+        </label>
+        <label className="block">
+          Passages <span className="note">(one per line; a tab separates an optional title from the text)</span>
+          <textarea data-testid="passages-input" rows={10} value={passagesText} onChange={(e) => setPassagesText(e.target.value)} />
+        </label>
+        <div className="row">
+          <button data-testid="rerank-button" onClick={() => void submit()} disabled={reranker.busy || reranker.status === 'loading'}>
+            Rerank {passages.length > 0 && `${passages.length} passage${passages.length > 1 ? 's' : ''}`}
+          </button>
+          {reranker.busy && <button data-testid="cancel-button" onClick={reranker.cancel}>Cancel</button>}
+          <button data-testid="import-button" onClick={() => fileInput.current?.click()}>Import file…</button>
+          <input
+            ref={fileInput}
+            data-testid="import-input"
+            type="file"
+            accept=".txt,.json,text/plain,application/json"
+            hidden
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (file) void importFile(file);
+            }}
+          />
+          <label>
+            Show top{' '}
+            <input data-testid="top-k" type="number" min={1} value={topK ?? ''} placeholder="all" size={4}
+              onChange={(e) => setTopK(e.target.value ? Math.max(1, Number(e.target.value)) : null)} />
+          </label>
+          <span className="note">Ctrl+Enter reranks.</span>
+        </div>
+        {reranker.busy && reranker.partial && (
+          <p data-testid="partial-status">Scored {reranker.partial.scored} of {reranker.partial.total}…</p>
+        )}
+      </section>
+      <InfoBar info={reranker.info} result={reranker.busy ? null : reranker.result} />
+      <Results ranking={ranking} passages={rankedPassages} topK={topK} settling={reranker.busy} />
+    </main>
+  );
+}

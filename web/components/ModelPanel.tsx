@@ -1,0 +1,85 @@
+import { useState } from 'react';
+import type { LoadProgress, ModelInfo } from '../../worker/api';
+import { PRESETS } from '../../worker/registry';
+import type { ModelStatus } from '../use-reranker';
+
+interface Props {
+  model: string;
+  onModelChange: (model: string) => void;
+  onLoad: () => void;
+  status: ModelStatus;
+  progress: LoadProgress | null;
+  info: ModelInfo | null;
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const pct = (loaded: number, total: number) => (total > 0 ? Math.min(100, (100 * loaded) / total) : 0);
+
+export function ModelPanel({ model, onModelChange, onLoad, status, progress, info }: Props) {
+  const preset = PRESETS.find((p) => p.id === model);
+  const [custom, setCustom] = useState(preset ? '' : model);
+  return (
+    <section className="panel" aria-label="Model">
+      <div className="row">
+        <label>
+          Model{' '}
+          <select
+            data-testid="model-select"
+            value={preset ? preset.id : ''}
+            onChange={(e) => e.target.value && onModelChange(e.target.value)}
+          >
+            {PRESETS.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label} (~{p.approxDownloadMB >= 1000 ? `${p.approxDownloadMB / 1000} GB` : `${p.approxDownloadMB} MB`})
+              </option>
+            ))}
+            {!preset && <option value="">Custom: {model}</option>}
+          </select>
+        </label>
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (custom.trim()) onModelChange(custom.trim());
+          }}
+        >
+          <input
+            data-testid="model-url-input"
+            placeholder="hub id (owner/name) or URL of a model folder"
+            value={custom}
+            onChange={(e) => setCustom(e.target.value)}
+            size={40}
+          />
+          <button type="submit">Use</button>
+        </form>
+        <button data-testid="load-button" onClick={onLoad} disabled={status === 'loading'}>
+          {status === 'loading' ? 'Loading…' : 'Load'}
+        </button>
+      </div>
+      {preset?.note && <p className="note">{preset.note}</p>}
+      <p data-testid="model-status" className={`status status-${status}`}>
+        {status === 'idle' && 'No model loaded.'}
+        {status === 'loading' && `Loading ${model}…`}
+        {status === 'ready' && info && `Ready: ${info.model} (${info.family}, ${info.dtype} on ${info.device})`}
+        {status === 'failed' && 'Loading failed.'}
+      </p>
+      {status === 'loading' && progress && (
+        <div className="progress" data-testid="load-progress">
+          <div>
+            {progress.phase === 'download' ? 'Downloading' : progress.phase === 'compile' ? 'Compiling' : 'Warming up'}{' '}
+            {mb(progress.loaded)} of {mb(progress.total)} ({pct(progress.loaded, progress.total).toFixed(0)}%)
+          </div>
+          <progress max={100} value={pct(progress.loaded, progress.total)} />
+          <ul>
+            {progress.files.map((f) => (
+              <li key={f.file}>
+                <code>{f.file}</code> {mb(f.loaded)} / {mb(f.total)}{' '}
+                <progress max={100} value={pct(f.loaded, f.total)} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,102 @@
+/**
+ * The one typed contract between the page and the worker. Everything that crosses
+ * it is plain structured-clone data, except callbacks wrapped in `comlink.proxy`.
+ */
+
+export type Device = 'webgpu' | 'wasm';
+export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
+
+/** A passage is either bare text or a titled document. */
+export type Passage = string | { title?: string; text: string };
+
+export interface LoadOptions {
+  /** Force a device; otherwise WebGPU is probed and WASM is the fallback. */
+  device?: Device;
+  /** Force a dtype; otherwise the preset's dtype for the chosen device is used. */
+  dtype?: Dtype;
+}
+
+export interface FileProgress {
+  file: string;
+  loaded: number;
+  total: number;
+}
+
+export interface LoadProgress {
+  /** `download`: bytes are arriving; `compile`: the session is being created; `warmup`: first run. */
+  phase: 'download' | 'compile' | 'warmup';
+  files: FileProgress[];
+  loaded: number;
+  total: number;
+}
+
+export interface RerankOptions {
+  /** Return only the best `topK` passages (all when omitted). */
+  topK?: number;
+  /** Maximum rows per batch. */
+  batchSize?: number;
+}
+
+export interface ScoredPassage {
+  /** Position of the passage in the caller's input. */
+  index: number;
+  /** Raw model output (logit). */
+  score: number;
+  /** The preset's activation applied to `score` (sigmoid for the bundled rerankers). */
+  probability: number;
+}
+
+export interface PartialResult {
+  scored: number;
+  total: number;
+  ranking: ScoredPassage[];
+}
+
+export interface RerankResult {
+  ranking: ScoredPassage[];
+  /** Passages whose pair was cut to the model's maximum length. */
+  truncated: number;
+  timing: { totalMs: number; tokenizeMs: number; inferenceMs: number; passagesPerSecond: number };
+}
+
+export interface ModelInfo {
+  /** Preset id, or the URL the model came from. */
+  model: string;
+  /** Where the files are fetched from (hub id or base URL). */
+  source: string;
+  family: string;
+  device: Device;
+  dtype: Dtype;
+  maxLength: number;
+  /** Why the engine is not on WebGPU, when it is not. */
+  fallbackReason?: string;
+  /** WASM threads in use (1 when the page is not cross-origin isolated). */
+  threads: number;
+  /** Adapter details when WebGPU was probed. */
+  adapter?: {
+    vendor: string;
+    architecture: string;
+    shaderF16: boolean;
+    maxBufferSize: number;
+    maxStorageBufferBindingSize: number;
+  };
+}
+
+/**
+ * The object `reranker.worker.ts` exposes through comlink. Callbacks are separate
+ * arguments because comlink only proxies top-level arguments (wrap them in `comlink.proxy`).
+ */
+export interface RerankerApi {
+  /** `onProgress` gets download and loading progress. */
+  load(model: string, options?: LoadOptions, onProgress?: (event: LoadProgress) => void): Promise<ModelInfo>;
+  /** `onPartial` gets, after each batch, every score known so far, ranked. */
+  rerank(
+    query: string,
+    passages: Passage[],
+    options?: RerankOptions,
+    onPartial?: (partial: PartialResult) => void,
+  ): Promise<RerankResult>;
+  /** Stops the running rerank between batches; its promise rejects with a `CancelledError`. */
+  cancel(): void;
+  info(): ModelInfo | null;
+}

@@ -1,0 +1,210 @@
+import { AutoConfig, env } from '@huggingface/transformers';
+import type {
+  Device,
+  Dtype,
+  LoadOptions,
+  LoadProgress,
+  ModelInfo,
+  PartialResult,
+  Passage,
+  RerankerApi,
+  RerankOptions,
+  RerankResult,
+} from './api';
+import { planBatches } from './batching';
+import { probeDevice, type DeviceProbe } from './device';
+import { CancelledError, InputError, ModelLoadError, errorMessage } from './errors';
+import { FAMILIES } from './families';
+import type { EncodedPair, ScoringModel } from './families/types';
+import { ProgressTracker } from './progress';
+import { rank } from './ranking';
+import { dtypeFor, familyOfConfig, presetForUrl, type Preset } from './registry';
+import { resolveModelSource, type ModelSource } from './resolve-model';
+import { formatPassage, formatQuery } from './template';
+import { validateRerankInput } from './validate';
+
+/** Rows × padded length per batch: large enough to keep the runtime busy, small enough that cancel and partial results stay prompt. */
+const TOKEN_BUDGET = 8192;
+const DEFAULT_MAX_ROWS = 64;
+
+interface Loaded {
+  model: ScoringModel;
+  preset: Preset;
+  info: ModelInfo;
+}
+
+export interface EngineRuntime {
+  /** Absolute URL of the folder that serves ONNX Runtime's `.mjs`/`.wasm` files. */
+  ortBaseUrl: string;
+  /** The page origin, to resolve same-origin model paths. */
+  origin: string;
+}
+
+function wasmThreads(): number {
+  // Threads need SharedArrayBuffer, which only a cross-origin-isolated page has.
+  if (!globalThis.crossOriginIsolated) return 1;
+  return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
+}
+
+export class RerankEngine implements RerankerApi {
+  private loaded: Loaded | null = null;
+  private loadGeneration = 0;
+  private run: { cancelled: boolean } | null = null;
+  private readonly threads: number;
+
+  constructor(private readonly runtime: EngineRuntime) {
+    const wasm = env.backends.onnx.wasm!;
+    wasm.wasmPaths = {
+      mjs: new URL('ort-wasm-simd-threaded.asyncify.mjs', runtime.ortBaseUrl).href,
+      wasm: new URL('ort-wasm-simd-threaded.asyncify.wasm', runtime.ortBaseUrl).href,
+    };
+    this.threads = wasmThreads();
+    wasm.numThreads = this.threads;
+  }
+
+  info(): ModelInfo | null {
+    return this.loaded?.info ?? null;
+  }
+
+  cancel(): void {
+    if (this.run) this.run.cancelled = true;
+  }
+
+  async load(reference: string, options: LoadOptions = {}, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
+    const generation = ++this.loadGeneration;
+    const tracker = new ProgressTracker((p) => onProgress?.(p));
+    const source = resolveModelSource(reference, this.runtime.origin);
+    this.pointEnvAt(source);
+    const preset = source.preset ?? (await this.presetFromConfig(reference, source));
+    const probe = await probeDevice(options.device);
+
+    let attempt = await this.tryLoad(source, preset, probe, options.dtype, tracker);
+    let fallbackReason = probe.reason;
+    if ('error' in attempt && probe.device === 'webgpu' && options.device !== 'webgpu') {
+      fallbackReason = `WebGPU failed, so WASM is used: ${errorMessage(attempt.error)}`;
+      attempt = await this.tryLoad(source, preset, { device: 'wasm' }, undefined, tracker);
+    }
+    if ('error' in attempt) {
+      throw new ModelLoadError(`Could not load "${reference}" from ${source.url}: ${errorMessage(attempt.error)}`);
+    }
+    if (generation !== this.loadGeneration) {
+      await attempt.model.dispose();
+      throw new CancelledError(`Loading "${reference}" was superseded by a newer load.`);
+    }
+
+    const previous = this.loaded;
+    this.loaded = {
+      model: attempt.model,
+      preset,
+      info: {
+        model: reference,
+        source: source.url,
+        family: preset.family,
+        device: attempt.device,
+        dtype: attempt.dtype,
+        maxLength: preset.maxLength,
+        threads: this.threads,
+        ...(fallbackReason && attempt.device === 'wasm' ? { fallbackReason } : {}),
+        ...(probe.adapter ? { adapter: probe.adapter } : {}),
+      },
+    };
+    await previous?.model.dispose();
+    return this.loaded.info;
+  }
+
+  async rerank(
+    query: string,
+    passages: Passage[],
+    options: RerankOptions = {},
+    onPartial?: (partial: PartialResult) => void,
+  ): Promise<RerankResult> {
+    const valid = validateRerankInput(query, passages, options);
+    const loaded = this.loaded;
+    if (!loaded) throw new InputError('No model is loaded yet. Load a model before reranking.');
+    // A newer call supersedes an older one: the old loop sees the flag at its next batch boundary.
+    this.cancel();
+    const run = { cancelled: false };
+    this.run = run;
+
+    const started = performance.now();
+    const { preset, model } = loaded;
+    const formattedQuery = formatQuery(preset.template, query);
+    const pairs: EncodedPair[] = valid.map((p) => model.encodePair(formattedQuery, formatPassage(preset.template, p)));
+    const tokenized = performance.now();
+
+    const batches = planBatches(
+      pairs.map((p) => p.ids.length),
+      { maxRows: options.batchSize ?? DEFAULT_MAX_ROWS, tokenBudget: TOKEN_BUDGET },
+    );
+    const scores = new Map<number, number>();
+    try {
+      for (const batch of batches) {
+        if (run.cancelled) throw new CancelledError('The rerank was cancelled.');
+        const logits = await model.score(batch.map((i) => pairs[i]!));
+        if (run.cancelled) throw new CancelledError('The rerank was cancelled.');
+        batch.forEach((index, row) => scores.set(index, logits[row]!));
+        onPartial?.({ scored: scores.size, total: pairs.length, ranking: rank(scores, preset.activation) });
+      }
+    } finally {
+      if (this.run === run) this.run = null;
+    }
+
+    const finished = performance.now();
+    return {
+      ranking: rank(scores, preset.activation, options.topK),
+      truncated: pairs.filter((p) => p.truncated).length,
+      timing: {
+        totalMs: finished - started,
+        tokenizeMs: tokenized - started,
+        inferenceMs: finished - tokenized,
+        passagesPerSecond: pairs.length / ((finished - started) / 1000),
+      },
+    };
+  }
+
+  private pointEnvAt(source: ModelSource): void {
+    env.allowLocalModels = source.localModelPath !== undefined;
+    env.allowRemoteModels = source.localModelPath === undefined;
+    if (source.localModelPath) env.localModelPath = source.localModelPath;
+    env.useBrowserCache = !source.sameOrigin;
+  }
+
+  private async presetFromConfig(reference: string, source: ModelSource): Promise<Preset> {
+    let config: { model_type?: unknown; max_position_embeddings?: unknown };
+    try {
+      config = (await AutoConfig.from_pretrained(source.id)) as typeof config;
+    } catch (error) {
+      throw new ModelLoadError(`Could not read ${source.url}/config.json: ${errorMessage(error)}`);
+    }
+    const positions = typeof config.max_position_embeddings === 'number' ? config.max_position_embeddings : undefined;
+    return presetForUrl(reference, familyOfConfig(config), positions);
+  }
+
+  /** Loads and warms up on one device; warming up here is what surfaces a broken WebGPU path before the user's first rerank. */
+  private async tryLoad(
+    source: ModelSource,
+    preset: Preset,
+    probe: Pick<DeviceProbe, 'device' | 'adapter'>,
+    forcedDtype: Dtype | undefined,
+    tracker: ProgressTracker,
+  ): Promise<{ model: ScoringModel; device: Device; dtype: Dtype } | { error: unknown }> {
+    const device = probe.device;
+    const dtype = forcedDtype ?? dtypeFor(preset, device, probe.adapter?.shaderF16 ?? false);
+    let model: ScoringModel | undefined;
+    try {
+      model = await FAMILIES[preset.family].load({
+        source: source.id,
+        device,
+        dtype,
+        maxLength: preset.maxLength,
+        onProgress: tracker.onRaw,
+      });
+      tracker.report('warmup');
+      await model.score([model.encodePair('warm up', 'warm up')]);
+      return { model, device, dtype };
+    } catch (error) {
+      await model?.dispose().catch(() => undefined);
+      return { error };
+    }
+  }
+}

@@ -1,0 +1,8 @@
+import type { Preset } from '../registry';
+import type { Family } from './types';
+import { crossEncoderFamily } from './cross-encoder';
+
+export const FAMILIES: Record<Preset['family'], Family> = {
+  'cross-encoder': crossEncoderFamily,
+  'llama-seq-cls': crossEncoderFamily,
+};

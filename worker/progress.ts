@@ -1,0 +1,39 @@
+import type { LoadProgress } from './api';
+
+interface RawProgress {
+  status?: string;
+  file?: string;
+  loaded?: number;
+  total?: number;
+}
+
+/** Folds transformers.js's per-file events into one running picture of every file and the total. */
+export class ProgressTracker {
+  private readonly files = new Map<string, { loaded: number; total: number }>();
+
+  constructor(private readonly emit: (progress: LoadProgress) => void) {}
+
+  readonly onRaw = (raw: unknown): void => {
+    const { status, file, loaded, total } = (raw ?? {}) as RawProgress;
+    if (!file) return;
+    const entry = this.files.get(file) ?? { loaded: 0, total: 0 };
+    if (status === 'progress' && typeof loaded === 'number') {
+      entry.loaded = loaded;
+      entry.total = typeof total === 'number' && total > 0 ? total : Math.max(entry.total, loaded);
+    } else if (status === 'done') {
+      entry.total = Math.max(entry.total, entry.loaded);
+      entry.loaded = entry.total;
+    } else if (status !== 'initiate' && status !== 'download') {
+      return;
+    }
+    this.files.set(file, entry);
+    this.report('download');
+  };
+
+  report(phase: LoadProgress['phase']): void {
+    const files = [...this.files].map(([file, { loaded, total }]) => ({ file, loaded, total }));
+    const loaded = files.reduce((sum, f) => sum + f.loaded, 0);
+    const total = files.reduce((sum, f) => sum + f.total, 0);
+    this.emit({ phase, files, loaded, total });
+  }
+}

@@ -1,0 +1,53 @@
+import { findPreset, type Preset } from './registry';
+import { InputError } from './errors';
+
+/** Where a model's files come from, in the terms transformers.js needs to find them. */
+export interface ModelSource {
+  /** The preset, when the reference named one; URL models get theirs from their config later. */
+  preset?: Preset;
+  /** The id handed to `from_pretrained`. */
+  id: string;
+  /** For URL models: the folder that holds the model folder, used as `env.localModelPath`. */
+  localModelPath?: string;
+  /** The model folder's URL, for messages. */
+  url: string;
+  /** Same-origin files are not cached by the browser, so that regenerated models are never stale. */
+  sameOrigin: boolean;
+}
+
+const HUB = 'https://huggingface.co';
+const HUB_ID = /^[\w.-]+\/[\w.-]+$/;
+
+/**
+ * A reference is a preset id, a hub id (`owner/name`), or a URL (absolute, or a path on
+ * this origin) of a folder in Hugging Face layout. transformers.js only fetches arbitrary
+ * folders through its "local model" path, so a URL is split into a parent folder and a
+ * model name.
+ */
+export function resolveModelSource(reference: string, origin: string): ModelSource {
+  const ref = reference.trim();
+  if (!ref) throw new InputError('No model was given. Pick a preset or enter a hub id or URL.');
+  const preset = findPreset(ref);
+  if (preset) return { preset, id: preset.hubId, url: `${HUB}/${preset.hubId}`, sameOrigin: false };
+  if (HUB_ID.test(ref) && !ref.startsWith('.')) return { id: ref, url: `${HUB}/${ref}`, sameOrigin: false };
+
+  let url: URL;
+  try {
+    url = new URL(ref, origin);
+  } catch {
+    throw new InputError(`"${ref}" is neither a preset, a hub id like "owner/name", nor a URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InputError(`Models can only be loaded over http(s); "${ref}" uses ${url.protocol}`);
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  const cut = path.lastIndexOf('/');
+  const name = path.slice(cut + 1);
+  if (!name) throw new InputError(`"${ref}" does not name a model folder.`);
+  return {
+    id: name,
+    localModelPath: `${url.origin}${path.slice(0, cut + 1)}`,
+    url: `${url.origin}${path}`,
+    sameOrigin: url.origin === new URL(origin).origin,
+  };
+}
