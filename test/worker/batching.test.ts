@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { planBatches } from '../../worker/batching';
+import { rank } from '../../worker/ranking';
+
+describe('planBatches', () => {
+  it('covers every row once, shortest first, within the row and token limits', () => {
+    const lengths = [50, 3, 200, 7, 7, 90, 12, 300, 4, 60];
+    const batches = planBatches(lengths, { maxRows: 3, tokenBudget: 400 });
+    expect(batches.flat().sort((a, b) => a - b)).toEqual(lengths.map((_, i) => i));
+    for (const batch of batches) {
+      expect(batch.length).toBeLessThanOrEqual(3);
+      const padded = batch.length * Math.max(...batch.map((i) => lengths[i]!));
+      if (batch.length > 1) expect(padded).toBeLessThanOrEqual(400);
+    }
+    const order = batches.flat().map((i) => lengths[i]!);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  it('keeps a row longer than the budget, alone', () => {
+    expect(planBatches([10, 1000, 10], { maxRows: 8, tokenBudget: 100 })).toEqual([[0, 2], [1]]);
+  });
+
+  it('keeps equal lengths in input order', () => {
+    expect(planBatches([5, 5, 5, 5], { maxRows: 2, tokenBudget: 1e9 })).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
+  });
+});
+
+describe('rank', () => {
+  const scores = new Map([
+    [0, -1],
+    [1, 2],
+    [2, 2],
+    [3, 0.5],
+  ]);
+
+  it('sorts by score, ties by original index, with sigmoid probabilities', () => {
+    const ranked = rank(scores, 'sigmoid');
+    expect(ranked.map((r) => r.index)).toEqual([1, 2, 3, 0]);
+    expect(ranked[0]!.probability).toBeCloseTo(1 / (1 + Math.exp(-2)), 12);
+  });
+
+  it('cuts to topK', () => {
+    expect(rank(scores, 'identity', 2).map((r) => [r.index, r.probability])).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
+  });
+});
