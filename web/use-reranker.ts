@@ -1,4 +1,3 @@
-import { proxy, releaseProxy, type Remote } from 'comlink';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type {
   LoadOptions,
@@ -6,11 +5,11 @@ import type {
   ModelInfo,
   PartialResult,
   Passage,
-  RerankerApi,
   RerankOptions,
   RerankResult,
 } from '../worker/api';
-import { startRerankerWorker } from '../worker/client';
+import { RerankerClient } from '../worker/client';
+import { exposeForTests } from './test-hooks';
 
 export type ModelStatus = 'idle' | 'loading' | 'ready' | 'failed';
 
@@ -34,32 +33,36 @@ const initial: RerankerState = {
   error: null,
 };
 
-const isCancel = (error: unknown) => (error as { name?: string } | null)?.name === 'CancelledError';
+/** Cancelled and superseded calls are silent; a crash is reported once, by the client's `onCrash`. */
+const isCancel = (error: unknown) =>
+  ['CancelledError', 'WorkerCrashedError'].includes((error as { name?: string } | null)?.name ?? '');
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Owns the worker for a component tree: model status and progress, and the latest rerank only. */
 export function useReranker() {
-  const api = useRef<Remote<RerankerApi> | null>(null);
+  const api = useRef<RerankerClient | null>(null);
   const latest = useRef(0);
   const [state, setState] = useState<RerankerState>(initial);
   const patch = useCallback((p: Partial<RerankerState>) => setState((s) => ({ ...s, ...p })), []);
 
   useEffect(() => {
-    const { api: remote, worker } = startRerankerWorker();
-    api.current = remote;
+    const client = new RerankerClient(undefined, (message) =>
+      patch({ error: `${message} It was restarted and the model reloaded; run the rerank again.`, busy: false }),
+    );
+    api.current = client;
+    exposeForTests(client);
     return () => {
-      remote[releaseProxy]();
-      worker.terminate();
+      client.dispose();
       api.current = null;
     };
-  }, []);
+  }, [patch]);
 
   const load = useCallback(
     async (model: string, options: LoadOptions = {}): Promise<ModelInfo | null> => {
       if (!api.current) return null;
       patch({ status: 'loading', progress: null, error: null });
       try {
-        const info = await api.current.load(model, options, proxy((p: LoadProgress) => patch({ progress: p })));
+        const info = await api.current.load(model, options, (p: LoadProgress) => patch({ progress: p }));
         patch({ status: 'ready', info });
         return info;
       } catch (error) {
@@ -77,9 +80,9 @@ export function useReranker() {
       if (!api.current) return null;
       const id = ++latest.current;
       patch({ busy: true, error: null, partial: null });
-      const onPartial = proxy((partial: PartialResult) => {
+      const onPartial = (partial: PartialResult) => {
         if (id === latest.current) patch({ partial });
-      });
+      };
       try {
         const result = await api.current.rerank(query, passages, options, onPartial);
         if (id === latest.current) patch({ result, busy: false, partial: null });
