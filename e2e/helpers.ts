@@ -34,7 +34,11 @@ export function offOrigin(urls: readonly string[]): string[] {
 export async function openWithModel(page: Page, model: string, params: Record<string, string> = {}): Promise<void> {
   const search = new URLSearchParams({ model, ...params });
   await page.goto(`/?${search}`);
-  await expect(page.getByTestId('model-status')).toContainText('Ready', { timeout: 150_000 });
+  const status = page.getByTestId('model-status');
+  await expect(status).toContainText(/Ready|failed/, { timeout: 150_000 });
+  if (!(await status.textContent())?.includes('Ready')) {
+    throw new Error(`Loading ${model} failed: ${await page.getByTestId('error').textContent()}`);
+  }
 }
 
 /** The box's own format: one passage per line, `title<TAB>text` for titled ones. */

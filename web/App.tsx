@@ -65,6 +65,10 @@ export function App() {
       <header>
         <h1>Rerank in your browser</h1>
         <p className="note">Passages never leave this page: the model runs here, in a Web Worker.</p>
+        <nav className="note">
+          Also: <a href={`./search.html${window.location.search}`}>search a corpus, then rerank</a> ·{' '}
+          <a href={`./eval.html${window.location.search}`}>evaluate on TREC data</a>
+        </nav>
       </header>
       <ModelPanel
         model={model}

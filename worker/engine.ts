@@ -163,9 +163,10 @@ export class RerankEngine implements RerankerApi {
   }
 
   private pointEnvAt(source: ModelSource): void {
-    env.allowLocalModels = source.localModelPath !== undefined;
-    env.allowRemoteModels = source.localModelPath === undefined;
-    if (source.localModelPath) env.localModelPath = source.localModelPath;
+    env.allowLocalModels = false;
+    env.allowRemoteModels = true;
+    env.remoteHost = source.host;
+    env.remotePathTemplate = source.pathTemplate;
     env.useBrowserCache = !source.sameOrigin;
   }
 

@@ -7,8 +7,9 @@ export interface ModelSource {
   preset?: Preset;
   /** The id handed to `from_pretrained`. */
   id: string;
-  /** For URL models: the folder that holds the model folder, used as `env.localModelPath`. */
-  localModelPath?: string;
+  /** `env.remoteHost` and `env.remotePathTemplate` that make transformers.js fetch from this model's folder. */
+  host: string;
+  pathTemplate: string;
   /** The model folder's URL, for messages. */
   url: string;
   /** Same-origin files are not cached by the browser, so that regenerated models are never stale. */
@@ -16,20 +17,22 @@ export interface ModelSource {
 }
 
 const HUB = 'https://huggingface.co';
+const HUB_TEMPLATE = '{model}/resolve/{revision}/';
 const HUB_ID = /^[\w.-]+\/[\w.-]+$/;
 
 /**
  * A reference is a preset id, a hub id (`owner/name`), or a URL (absolute, or a path on
- * this origin) of a folder in Hugging Face layout. transformers.js only fetches arbitrary
- * folders through its "local model" path, so a URL is split into a parent folder and a
- * model name.
+ * this origin) of a folder in Hugging Face layout. transformers.js fetches remote models
+ * from `remoteHost` + `remotePathTemplate`, so a URL becomes a host of its own whose only
+ * "repository" is the model folder.
  */
 export function resolveModelSource(reference: string, origin: string): ModelSource {
   const ref = reference.trim();
   if (!ref) throw new InputError('No model was given. Pick a preset or enter a hub id or URL.');
   const preset = findPreset(ref);
-  if (preset) return { preset, id: preset.hubId, url: `${HUB}/${preset.hubId}`, sameOrigin: false };
-  if (HUB_ID.test(ref) && !ref.startsWith('.')) return { id: ref, url: `${HUB}/${ref}`, sameOrigin: false };
+  const hub = { host: `${HUB}/`, pathTemplate: HUB_TEMPLATE, sameOrigin: false };
+  if (preset) return { preset, id: preset.hubId, url: `${HUB}/${preset.hubId}`, ...hub };
+  if (HUB_ID.test(ref) && !ref.startsWith('.')) return { id: ref, url: `${HUB}/${ref}`, ...hub };
 
   let url: URL;
   try {
@@ -46,7 +49,8 @@ export function resolveModelSource(reference: string, origin: string): ModelSour
   if (!name) throw new InputError(`"${ref}" does not name a model folder.`);
   return {
     id: name,
-    localModelPath: `${url.origin}${path.slice(0, cut + 1)}`,
+    host: `${url.origin}${path.slice(0, cut + 1)}`,
+    pathTemplate: '{model}/',
     url: `${url.origin}${path}`,
     sameOrigin: url.origin === new URL(origin).origin,
   };

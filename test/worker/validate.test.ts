@@ -23,18 +23,25 @@ describe('resolveModelSource', () => {
   const origin = 'http://localhost:4173';
   it('maps presets and hub ids to the hub', () => {
     expect(resolveModelSource('ms-marco-minilm-l6', origin)).toMatchObject({ id: 'Xenova/ms-marco-MiniLM-L-6-v2', sameOrigin: false });
-    expect(resolveModelSource('someone/model', origin)).toEqual({ id: 'someone/model', url: 'https://huggingface.co/someone/model', sameOrigin: false });
+    expect(resolveModelSource('someone/model', origin)).toEqual({
+      id: 'someone/model',
+      url: 'https://huggingface.co/someone/model',
+      host: 'https://huggingface.co/',
+      pathTemplate: '{model}/resolve/{revision}/',
+      sameOrigin: false,
+    });
   });
   it('splits same-origin paths and URLs into a parent folder and a model name', () => {
     expect(resolveModelSource('/models/test/bert-tiny/', origin)).toEqual({
       id: 'bert-tiny',
-      localModelPath: 'http://localhost:4173/models/test/',
+      host: 'http://localhost:4173/models/test/',
+      pathTemplate: '{model}/',
       url: 'http://localhost:4173/models/test/bert-tiny',
       sameOrigin: true,
     });
     expect(resolveModelSource('https://example.org/m/dear', origin)).toMatchObject({
       id: 'dear',
-      localModelPath: 'https://example.org/m/',
+      host: 'https://example.org/m/',
       sameOrigin: false,
     });
   });

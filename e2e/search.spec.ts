@@ -1,0 +1,84 @@
+import { expect, test, type Page } from '@playwright/test';
+import { DEMO_CORPUS } from '../web/search/demo-corpus';
+
+const URL = '/search.html?model=/models/test/bert-tiny&device=wasm';
+
+async function openSearch(page: Page) {
+  await page.goto(URL);
+  await expect(page.getByTestId('model-status')).toContainText('Ready', { timeout: 150_000 });
+}
+
+async function search(page: Page, query: string) {
+  await page.getByTestId('search-input').fill(query);
+  await page.getByTestId('search-button').click();
+}
+
+/** Waits until the reranked column holds every BM25 hit and the rerank has settled. */
+async function settledResults(page: Page) {
+  const bm25Ids = await page.getByTestId('bm25-result').evaluateAll((els) => els.map((el) => el.getAttribute('data-id')!));
+  await expect(page.getByTestId('reranked-result')).toHaveCount(bm25Ids.length);
+  await expect(page.getByTestId('reranked-list')).toHaveAttribute('aria-busy', 'false');
+  const reranked = await page.getByTestId('reranked-result').evaluateAll((els) =>
+    els.map((el) => ({
+      id: el.getAttribute('data-id')!,
+      score: Number(el.getAttribute('data-score')),
+      move: el.querySelector('[data-testid="result-move"]')?.textContent ?? '',
+    })),
+  );
+  return { bm25Ids, reranked };
+}
+
+test('the demo corpus is searched with BM25 and the hits reranked, with movement shown', async ({ page }) => {
+  await openSearch(page);
+  await expect(page.getByTestId('corpus-status')).toContainText(`${DEMO_CORPUS.length} documents`);
+  await search(page, 'who invented the electric light bulb');
+
+  await expect(page.getByTestId('bm25-result').first()).toBeVisible();
+  const { bm25Ids, reranked } = await settledResults(page);
+  expect(bm25Ids).toHaveLength(20);
+  expect(reranked.map((r) => r.id).sort()).toEqual([...bm25Ids].sort());
+
+  reranked.forEach((r, rank) => {
+    const from = bm25Ids.indexOf(r.id);
+    expect(r.move).toBe(from === rank ? '·' : from > rank ? `▲${from - rank}` : `▼${rank - from}`);
+  });
+  const scores = reranked.map((r) => r.score);
+  expect(scores.every(Number.isFinite)).toBe(true);
+  expect(scores).toEqual([...scores].sort((a, b) => b - a));
+
+  await page.getByTestId('top-n').fill('5');
+  await search(page, 'planets and moons');
+  await expect(page.getByTestId('bm25-result')).toHaveCount(5);
+  expect((await settledResults(page)).reranked).toHaveLength(5);
+});
+
+test('a JSONL corpus replaces the demo one; a malformed file is refused and the corpus kept', async ({ page }) => {
+  await openSearch(page);
+  const docs = [
+    { id: 'a', title: 'Tea', text: 'Green tea is steamed or pan-fired soon after picking.' },
+    { id: 'b', text: 'Black tea leaves are fully oxidised before drying.' },
+    { id: 'c', text: 'Coffee beans are roasted seeds of the coffee plant.' },
+  ];
+  await page.getByTestId('corpus-input').setInputFiles({
+    name: 'drinks.jsonl',
+    mimeType: 'application/x-ndjson',
+    buffer: Buffer.from(docs.map((d) => JSON.stringify(d)).join('\n')),
+  });
+  await expect(page.getByTestId('corpus-status')).toContainText('3 documents');
+  await expect(page.getByTestId('corpus-status')).toContainText('drinks.jsonl');
+
+  await search(page, 'tea leaves');
+  await expect(page.getByTestId('bm25-result')).toHaveCount(2);
+  const { reranked } = await settledResults(page);
+  expect(reranked.map((r) => r.id).sort()).toEqual(['a', 'b']);
+
+  const bad = ['{"id": "x", "text": "fine"}', '{"id": "y", "body": "no text field"}'].join('\n');
+  await page.getByTestId('corpus-input').setInputFiles({ name: 'bad.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(bad) });
+  await expect(page.getByTestId('error')).toContainText('bad.jsonl: line 2');
+  await expect(page.getByTestId('error')).toContainText('"text"');
+  await expect(page.getByTestId('corpus-status')).toContainText('3 documents');
+
+  await page.getByTestId('corpus-input').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"oops": ') });
+  await expect(page.getByTestId('error')).toContainText('notes.json is not valid JSON');
+  await expect(page.getByTestId('corpus-status')).toContainText('drinks.jsonl');
+});

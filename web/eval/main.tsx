@@ -1,0 +1,12 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import '../styles.css';
+import '../search/pages.css';
+import './eval.css';
+import { EvalApp } from './EvalApp';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <EvalApp />
+  </StrictMode>,
+);

@@ -1,0 +1,64 @@
+import type { ScoredPassage } from '../../worker/api';
+import type { Bm25Hit } from './bm25';
+import type { CorpusDoc } from './corpus';
+import { movement } from './movement';
+
+interface Props {
+  hits: readonly Bm25Hit[];
+  /** Indexes into `hits`, best first; while `settling`, only the passages scored so far. */
+  ranking: readonly ScoredPassage[];
+  settling: boolean;
+}
+
+function DocText({ doc }: { doc: CorpusDoc }) {
+  return (
+    <p className="passage">
+      {doc.title && <strong>{doc.title} </strong>}
+      {doc.text}
+    </p>
+  );
+}
+
+/** BM25's order and the reranker's order of the same hits, side by side. */
+export function RankingColumns({ hits, ranking, settling }: Props) {
+  return (
+    <div className="columns">
+      <section aria-label="BM25 order">
+        <h2>BM25</h2>
+        <ol className="results" data-testid="bm25-list">
+          {hits.map((hit, i) => (
+            <li key={hit.doc.id} data-testid="bm25-result" data-id={hit.doc.id} className="result">
+              <div className="result-head">
+                <span className="rank">{i + 1}</span>
+                <span className="score" title="BM25 score">{hit.score.toFixed(3)}</span>
+                <span className="doc-id">{hit.doc.id}</span>
+              </div>
+              <DocText doc={hit.doc} />
+            </li>
+          ))}
+        </ol>
+      </section>
+      <section aria-label="Reranked order">
+        <h2>Reranked</h2>
+        <ol className={`results${settling ? ' settling' : ''}`} data-testid="reranked-list" aria-busy={settling}>
+          {ranking.map((r, rank) => {
+            const doc = hits[r.index]!.doc;
+            return (
+              <li key={doc.id} data-testid="reranked-result" data-id={doc.id} data-score={r.score} className="result">
+                <div className="result-head">
+                  <span className="rank">{rank + 1}</span>
+                  <span className="score" title="model score (logit)">{r.score.toFixed(4)}</span>
+                  <span className="doc-id">{doc.id}</span>
+                  <span className="origin" title="BM25 position and movement">
+                    BM25 #{r.index + 1} <span data-testid="result-move">{movement(r.index, rank)}</span>
+                  </span>
+                </div>
+                <DocText doc={doc} />
+              </li>
+            );
+          })}
+        </ol>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import '../styles.css';
+import './pages.css';
+import { SearchApp } from './SearchApp';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <SearchApp />
+  </StrictMode>,
+);
