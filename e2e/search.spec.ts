@@ -81,4 +81,14 @@ test('a JSONL corpus replaces the demo one; a malformed file is refused and the 
   await page.getByTestId('corpus-input').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"oops": ') });
   await expect(page.getByTestId('error')).toContainText('notes.json is not valid JSON');
   await expect(page.getByTestId('corpus-status')).toContainText('drinks.jsonl');
+
+  // Dropped files take the same path; a .txt file is one document per non-empty line.
+  const dropped = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['first line\n\nsecond line\n'], 'lines.txt', { type: 'text/plain' }));
+    return transfer;
+  });
+  await page.getByRole('region', { name: 'Corpus' }).dispatchEvent('drop', { dataTransfer: dropped });
+  await expect(page.getByTestId('corpus-status')).toContainText('2 documents from lines.txt');
+  await expect(page.getByTestId('error')).toHaveCount(0);
 });

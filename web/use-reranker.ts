@@ -9,6 +9,7 @@ import type {
   RerankResult,
 } from '../worker/api';
 import { RerankerClient } from '../worker/client';
+import { startRerankerWorker } from '../worker/start-worker';
 import { exposeForTests } from './test-hooks';
 
 export type ModelStatus = 'idle' | 'loading' | 'ready' | 'failed';
@@ -46,7 +47,7 @@ export function useReranker() {
   const patch = useCallback((p: Partial<RerankerState>) => setState((s) => ({ ...s, ...p })), []);
 
   useEffect(() => {
-    const client = new RerankerClient(undefined, (message) =>
+    const client = new RerankerClient(startRerankerWorker, (message) =>
       patch({ error: `${message} It was restarted and the model reloaded; run the rerank again.`, busy: false }),
     );
     api.current = client;

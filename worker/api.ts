@@ -14,6 +14,16 @@ export interface LoadOptions {
   device?: Device;
   /** Force a dtype; otherwise the preset's dtype for the chosen device is used. */
   dtype?: Dtype;
+  /**
+   * Absolute URLs of ONNX Runtime's `ort-wasm-simd-threaded.asyncify.{mjs,wasm}`, for hosts that
+   * serve them elsewhere than the app's `ort/` folder. Only the first load's value takes effect.
+   */
+  runtimeFiles?: RuntimeFiles;
+}
+
+export interface RuntimeFiles {
+  mjs: string;
+  wasm: string;
 }
 
 export interface FileProgress {
@@ -35,6 +45,12 @@ export interface RerankOptions {
   topK?: number;
   /** Maximum rows per batch. */
   batchSize?: number;
+  /**
+   * `dynamic` (default): sort pairs by length and batch under a token budget.
+   * `fixed`: input order, `batchSize` rows (default 64), every row padded to the model's
+   * maximum length — the naive way, kept so benchmarks can measure what sorting buys.
+   */
+  batching?: 'dynamic' | 'fixed';
 }
 
 export interface ScoredPassage {

@@ -28,3 +28,12 @@ export function planBatches(lengths: readonly number[], { maxRows, tokenBudget }
   if (current.length > 0) batches.push(current);
   return batches;
 }
+
+/** Input order in chunks of `rows`: the naive plan, for comparison. */
+export function fixedBatches(count: number, rows: number): number[][] {
+  const batches: number[][] = [];
+  for (let start = 0; start < count; start += rows) {
+    batches.push(Array.from({ length: Math.min(rows, count - start) }, (_, i) => start + i));
+  }
+  return batches;
+}

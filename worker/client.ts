@@ -1,11 +1,6 @@
 import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
 import type { LoadOptions, LoadProgress, ModelInfo, PartialResult, Passage, RerankerApi, RerankOptions, RerankResult } from './api';
 
-/** Starts the reranker worker. Bundlers see the `new URL(…, import.meta.url)` and emit the worker chunk. */
-export function startRerankerWorker(): Worker {
-  return new Worker(new URL('./reranker.worker.ts', import.meta.url), { type: 'module', name: 'reranker' });
-}
-
 function crashError(message: string): Error {
   const error = new Error(message);
   error.name = 'WorkerCrashedError';
@@ -26,7 +21,8 @@ export class RerankerClient {
   private disposed = false;
 
   constructor(
-    private readonly createWorker: () => Worker = startRerankerWorker,
+    /** Starts the worker: the app's bundler and the library build each know where theirs is. */
+    private readonly createWorker: () => Worker,
     /** Told once per crash, after the replacement worker has reloaded the model. */
     private readonly onCrash: (message: string) => void = () => undefined,
   ) {

@@ -10,8 +10,9 @@ import type {
   RerankerApi,
   RerankOptions,
   RerankResult,
+  RuntimeFiles,
 } from './api';
-import { planBatches } from './batching';
+import { fixedBatches, planBatches } from './batching';
 import { probeDevice, type DeviceProbe } from './device';
 import { CancelledError, InputError, ModelLoadError, errorMessage } from './errors';
 import { FAMILIES } from './families';
@@ -26,6 +27,7 @@ import { validateRerankInput } from './validate';
 /** Rows × padded length per batch: large enough to keep the runtime busy, small enough that cancel and partial results stay prompt. */
 const TOKEN_BUDGET = 8192;
 const DEFAULT_MAX_ROWS = 64;
+const FIXED_BATCH_ROWS = 64;
 
 interface Loaded {
   model: ScoringModel;
@@ -34,8 +36,8 @@ interface Loaded {
 }
 
 export interface EngineRuntime {
-  /** Absolute URL of the folder that serves ONNX Runtime's `.mjs`/`.wasm` files. */
-  ortBaseUrl: string;
+  /** Where ONNX Runtime's files are unless a load says otherwise. */
+  runtimeFiles: RuntimeFiles;
   /** The page origin, to resolve same-origin model paths. */
   origin: string;
 }
@@ -54,10 +56,7 @@ export class RerankEngine implements RerankerApi {
 
   constructor(private readonly runtime: EngineRuntime) {
     const wasm = env.backends.onnx.wasm!;
-    wasm.wasmPaths = {
-      mjs: new URL('ort-wasm-simd-threaded.asyncify.mjs', runtime.ortBaseUrl).href,
-      wasm: new URL('ort-wasm-simd-threaded.asyncify.wasm', runtime.ortBaseUrl).href,
-    };
+    wasm.wasmPaths = { ...runtime.runtimeFiles };
     this.threads = wasmThreads();
     wasm.numThreads = this.threads;
   }
@@ -72,6 +71,8 @@ export class RerankEngine implements RerankerApi {
 
   async load(reference: string, options: LoadOptions = {}, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
     const generation = ++this.loadGeneration;
+    // ONNX Runtime reads these when its first session starts; later values cannot move it.
+    if (options.runtimeFiles && !this.loaded) env.backends.onnx.wasm!.wasmPaths = { ...options.runtimeFiles };
     const tracker = new ProgressTracker((p) => onProgress?.(p));
     const source = resolveModelSource(reference, this.runtime.origin);
     this.pointEnvAt(source);
@@ -132,15 +133,22 @@ export class RerankEngine implements RerankerApi {
     const pairs: EncodedPair[] = valid.map((p) => model.encodePair(formattedQuery, formatPassage(preset.template, p)));
     const tokenized = performance.now();
 
-    const batches = planBatches(
-      pairs.map((p) => p.ids.length),
-      { maxRows: options.batchSize ?? DEFAULT_MAX_ROWS, tokenBudget: TOKEN_BUDGET },
-    );
+    const fixed = options.batching === 'fixed';
+    const batches = fixed
+      ? fixedBatches(pairs.length, options.batchSize ?? FIXED_BATCH_ROWS)
+      : planBatches(
+          pairs.map((p) => p.ids.length),
+          { maxRows: options.batchSize ?? DEFAULT_MAX_ROWS, tokenBudget: TOKEN_BUDGET },
+        );
+    const padTo = fixed ? preset.maxLength : 0;
     const scores = new Map<number, number>();
     try {
       for (const batch of batches) {
         if (run.cancelled) throw new CancelledError('The rerank was cancelled.');
-        const logits = await model.score(batch.map((i) => pairs[i]!));
+        const logits = await model.score(
+          batch.map((i) => pairs[i]!),
+          padTo,
+        );
         if (run.cancelled) throw new CancelledError('The rerank was cancelled.');
         batch.forEach((index, row) => scores.set(index, logits[row]!));
         onPartial?.({ scored: scores.size, total: pairs.length, ranking: rank(scores, preset.activation) });

@@ -17,7 +17,10 @@ export function validateRerankInput(query: unknown, passages: unknown, options: 
         ['string', 'undefined'].includes(typeof (passage as { title?: unknown }).title));
     if (!ok) throw new InputError(`Passage ${i + 1} is neither text nor an object with a "text" string.`);
   });
-  const { topK, batchSize } = options;
+  const { topK, batchSize, batching } = options;
+  if (batching !== undefined && batching !== 'dynamic' && batching !== 'fixed') {
+    throw new InputError(`batching must be "dynamic" or "fixed", not ${String(batching)}.`);
+  }
   if (topK !== undefined && !(Number.isInteger(topK) && topK > 0)) {
     throw new InputError(`topK must be a positive whole number, not ${String(topK)}.`);
   }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Plugin } from 'vite';
+import { defaultClientConditions, type Plugin } from 'vite';
 import { serveFolder } from './serve-folder.ts';
 
 /** The ONNX Runtime build transformers.js uses for both WebGPU and WASM. */
@@ -16,19 +16,23 @@ export function ortDistDir(): string {
   return path.join(dir, 'dist');
 }
 
+/**
+ * ONNX Runtime's export condition for builds whose host supplies the wasm itself: without
+ * it, the bundle holds `new URL('…wasm', import.meta.url)`, which Vite copies (27 MB,
+ * hashed) or, in library mode, inlines as base64 into the worker.
+ */
+export const ORT_EXTERN_WASM_CONDITION = 'onnxruntime-web-use-extern-wasm';
+
 /** Serves ONNX Runtime's files from this origin in dev and emits them into the build, so nothing is fetched from a CDN. */
 export function ortRuntime(): Plugin {
   const dist = ortDistDir();
   return {
     name: 'ort-runtime',
+    config: () => ({ resolve: { conditions: [ORT_EXTERN_WASM_CONDITION, ...defaultClientConditions] } }),
     configureServer(server) {
       server.middlewares.use(serveFolder('/ort/', dist));
     },
-    generateBundle(_, bundle) {
-      // ORT's own `new URL(..., import.meta.url)` fallback makes the bundler emit a hashed copy that wasmPaths makes dead weight.
-      for (const name of Object.keys(bundle)) {
-        if (/^assets\/ort-wasm-.*\.wasm$/.test(name)) delete bundle[name];
-      }
+    generateBundle() {
       for (const file of ORT_FILES) {
         this.emitFile({ type: 'asset', fileName: `ort/${file}`, source: readFileSync(path.join(dist, file)) });
       }

@@ -33,6 +33,8 @@ async function readAs<T>(file: File, parse: (text: string) => T): Promise<Loaded
   }
 }
 
+const CANCELLED_NOTICE = 'Cancelled; nothing was reported. Run again to start over.';
+
 const judgmentCount = (qrels: Qrels) => [...qrels.values()].reduce((n, q) => n + q.size, 0);
 
 export function EvalApp() {
@@ -87,7 +89,11 @@ export function EvalApp() {
     cancelRequested.current = false;
     setProgress({ done: 0, total: selected.length, qid: null });
     const info = await ensureLoaded();
-    if (!info) return setProgress(null);
+    if (!info || cancelRequested.current) {
+      setProgress(null);
+      if (cancelRequested.current) setNotice(CANCELLED_NOTICE);
+      return;
+    }
     const started = performance.now();
     const rerankedOrder = await rerankAll(
       selected,
@@ -97,7 +103,7 @@ export function EvalApp() {
     const seconds = (performance.now() - started) / 1000;
     setProgress(null);
     if (!rerankedOrder) {
-      if (cancelRequested.current) setNotice('Cancelled; nothing was reported. Run again to start over.');
+      if (cancelRequested.current) setNotice(CANCELLED_NOTICE);
       return;
     }
     setRun({

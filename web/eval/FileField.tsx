@@ -1,3 +1,5 @@
+import { useRef } from 'react';
+
 interface Props {
   label: string;
   testId: string;
@@ -6,15 +8,23 @@ interface Props {
   onFile: (file: File) => void;
 }
 
-/** A labelled file picker with a line saying what was read from it. */
+/** A file picker whose own line says what was read, since the input is cleared after each pick. */
 export function FileField({ label, testId, accept, status, onFile }: Props) {
+  const input = useRef<HTMLInputElement>(null);
   return (
-    <label className="block">
-      {label}
+    <div className="block">
+      <div>{label}</div>
+      <div className="row">
+        <button onClick={() => input.current?.click()}>Choose file…</button>
+        <span data-testid={`${testId.replace(/-input$/, '')}-status`} className="note">{status ?? 'No file chosen.'}</span>
+      </div>
       <input
+        ref={input}
         data-testid={testId}
         type="file"
         accept={accept}
+        hidden
+        aria-label={label}
         onChange={(e) => {
           const file = e.target.files?.[0];
           // Cleared so that choosing the same file again (after fixing it) fires a change.
@@ -22,7 +32,6 @@ export function FileField({ label, testId, accept, status, onFile }: Props) {
           if (file) onFile(file);
         }}
       />
-      <span data-testid={`${testId.replace(/-input$/, '')}-status`} className="note">{status ?? 'No file chosen.'}</span>
-    </label>
+    </div>
   );
 }

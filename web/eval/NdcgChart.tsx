@@ -1,7 +1,7 @@
 import type { EvalReport } from './report';
 
 const HEIGHT = 180;
-const PAD = { top: 10, right: 10, bottom: 24, left: 34 };
+const PAD = { top: 10, right: 10, bottom: 10, left: 34 };
 const BAR = 7;
 const GROUP = 2 * BAR + 6;
 
@@ -31,9 +31,9 @@ export function NdcgChart({ report }: { report: EvalReport }) {
             </g>
           );
         })}
-        <text x={PAD.left} y={HEIGHT - 6} className="axis">queries in qrels order ({rows.length}); hover a pair for its qid</text>
       </svg>
       <figcaption className="legend">
+        nDCG@10 per query, in qrels order (hover a pair for its qid):
         <span className="swatch bar-input" /> {report.labels.input} <span className="swatch bar-reranked" /> {report.labels.reranked}
       </figcaption>
     </figure>

@@ -27,8 +27,8 @@ export const crossEncoderFamily: Family = {
         const { ids, typeIds } = assemblePair(layout, a.slice(0, na), b.slice(0, nb));
         return { ids, typeIds, truncated: na < a.length || nb < b.length };
       },
-      async score(rows: EncodedPair[]): Promise<Float32Array> {
-        const width = Math.max(...rows.map((r) => r.ids.length));
+      async score(rows: EncodedPair[], padTo = 0): Promise<Float32Array> {
+        const width = Math.max(padTo, ...rows.map((r) => r.ids.length));
         const output = await model({
           input_ids: int64Matrix(rows.map((r) => r.ids), width, padId),
           attention_mask: int64Matrix(rows.map((r) => r.ids.map(() => 1)), width, 0),

@@ -22,8 +22,11 @@ export interface FamilyLoadOptions {
 /** A loaded model of some family: how to encode a pair and how to turn a batch into one logit per row. */
 export interface ScoringModel {
   encodePair(query: string, passage: string): EncodedPair;
-  /** Pads `rows` to a common length as the family requires and returns one logit per row. */
-  score(rows: EncodedPair[]): Promise<Float32Array>;
+  /**
+   * Pads `rows` to a common length (at least `padTo`, which benchmarks use to mimic
+   * fixed-length padding) as the family requires, and returns one logit per row.
+   */
+  score(rows: EncodedPair[], padTo?: number): Promise<Float32Array>;
   dispose(): Promise<void>;
 }
 

@@ -1,0 +1,21 @@
+import type { Plugin } from 'vite';
+import { serveFolder } from './serve-folder.ts';
+
+/** Generated test models (`npm run fixtures`) are served by the dev and preview servers only, never built in. */
+export function testModels(folder = 'test-models'): Plugin {
+  const handler = serveFolder('/models/test/', folder);
+  return {
+    name: 'test-models',
+    configureServer: (server) => void server.middlewares.use(handler),
+    configurePreviewServer: (server) => void server.middlewares.use(handler),
+  };
+}
+
+/**
+ * Cross-origin isolation gives the WASM backend SharedArrayBuffer, hence threads.
+ * `credentialless` rather than `require-corp`, so that hub downloads need no CORP header.
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'credentialless',
+};
