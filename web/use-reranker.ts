@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type {
   LoadOptions,
   LoadProgress,
@@ -81,12 +81,13 @@ export function useReranker() {
       if (!api.current) return null;
       const id = ++latest.current;
       patch({ busy: true, error: null, partial: null });
+      // Results are transitions: React renders them in interruptible slices, so typing never waits on a long list.
       const onPartial = (partial: PartialResult) => {
-        if (id === latest.current) patch({ partial });
+        if (id === latest.current) startTransition(() => patch({ partial }));
       };
       try {
         const result = await api.current.rerank(query, passages, options, onPartial);
-        if (id === latest.current) patch({ result, busy: false, partial: null });
+        if (id === latest.current) startTransition(() => patch({ result, busy: false, partial: null }));
         return result;
       } catch (error) {
         if (id === latest.current) patch({ busy: false, ...(isCancel(error) ? {} : { error: messageOf(error) }) });

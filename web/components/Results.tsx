@@ -1,3 +1,4 @@
+import { memo, useDeferredValue, useEffect, useState } from 'react';
 import type { Passage, ScoredPassage } from '../../worker/api';
 import { passageLabel } from '../passages';
 
@@ -13,34 +14,65 @@ function movement(from: number, to: number): string {
   return from > to ? `▲${from - to}` : `▼${to - from}`;
 }
 
+const ResultItem = memo(function ResultItem({ result, rank, passage }: { result: ScoredPassage; rank: number; passage: Passage }) {
+  const { title, text } = passageLabel(passage);
+  return (
+    <li data-testid="result" data-index={result.index} className="result">
+      <div className="result-head">
+        <span className="rank">{rank + 1}</span>
+        <span data-testid="result-score" data-score={result.score} className="score">
+          {result.score.toFixed(4)}
+        </span>
+        <span className="prob" title="sigmoid probability">
+          p={result.probability.toFixed(3)}
+        </span>
+        <span className="bar" aria-hidden>
+          <span style={{ width: `${(result.probability * 100).toFixed(1)}%` }} />
+        </span>
+        <span className="origin" title="original position and movement">
+          was #{result.index + 1} <span data-testid="result-move">{movement(result.index, rank)}</span>
+        </span>
+      </div>
+      <p className="passage">
+        {title && <strong>{title} </strong>}
+        {text}
+      </p>
+    </li>
+  );
+});
+
+/** Rows added to the DOM per frame: DOM insertion cannot be sliced, so long lists grow in steps that each fit a frame. */
+const ROWS_PER_FRAME = 20;
+/** While scores stream in, only the live top of the ranking is drawn; the full list follows once it settles. */
+const LIVE_ROWS = 20;
+
+function useGrowingCount(target: number): number {
+  const [count, setCount] = useState(Math.min(target, ROWS_PER_FRAME));
+  useEffect(() => {
+    if (count >= target) {
+      if (count > target) setCount(target);
+      return;
+    }
+    const frame = requestAnimationFrame(() => setCount((c) => Math.min(target, c + ROWS_PER_FRAME)));
+    return () => cancelAnimationFrame(frame);
+  }, [count, target]);
+  return count;
+}
+
+/**
+ * The list renders from a deferred copy of the ranking so React can build it in
+ * interruptible slices; rows are memoised and added a frame's worth at a time, so
+ * neither streaming nor a thousand results blocks the page.
+ */
 export function Results({ ranking, passages, topK, settling }: Props) {
-  const shown = topK ? ranking.slice(0, topK) : ranking;
+  const deferred = useDeferredValue(ranking);
+  const wanted = Math.min(deferred.length, topK ?? Infinity, settling ? LIVE_ROWS : Infinity);
+  const shown = deferred.slice(0, useGrowingCount(wanted));
   return (
     <ol className={`results${settling ? ' settling' : ''}`} data-testid="results" aria-busy={settling}>
-      {shown.map((r, rank) => {
-        const { title, text } = passageLabel(passages[r.index] ?? '');
-        return (
-          <li key={r.index} data-testid="result" data-index={r.index} className="result">
-            <div className="result-head">
-              <span className="rank">{rank + 1}</span>
-              <span data-testid="result-score" data-score={r.score} className="score">
-                {r.score.toFixed(4)}
-              </span>
-              <span className="prob" title="sigmoid probability">p={r.probability.toFixed(3)}</span>
-              <span className="bar" aria-hidden>
-                <span style={{ width: `${(r.probability * 100).toFixed(1)}%` }} />
-              </span>
-              <span className="origin" title="original position and movement">
-                was #{r.index + 1} <span data-testid="result-move">{movement(r.index, rank)}</span>
-              </span>
-            </div>
-            <p className="passage">
-              {title && <strong>{title} </strong>}
-              {text}
-            </p>
-          </li>
-        );
-      })}
+      {shown.map((r, rank) => (
+        <ResultItem key={r.index} result={r} rank={rank} passage={passages[r.index] ?? ''} />
+      ))}
     </ol>
   );
 }

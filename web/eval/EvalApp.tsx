@@ -97,7 +97,8 @@ export function EvalApp() {
     const started = performance.now();
     const rerankedOrder = await rerankAll(
       selected,
-      async (query, passages) => (await reranker.rerank(query, passages))?.ranking ?? null,
+      // A cancel that lands between two queries finds no rerank to stop, so the next one must not start.
+      async (query, passages) => (cancelRequested.current ? null : ((await reranker.rerank(query, passages))?.ranking ?? null)),
       (done, total, current) => setProgress({ done, total, qid: current?.qid ?? null }),
     );
     const seconds = (performance.now() - started) / 1000;

@@ -24,7 +24,6 @@ export function FileField({ label, testId, accept, status, onFile }: Props) {
         type="file"
         accept={accept}
         hidden
-        aria-label={label}
         onChange={(e) => {
           const file = e.target.files?.[0];
           // Cleared so that choosing the same file again (after fixing it) fires a change.

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ScoredPassage } from '../../worker/api';
 import { InfoBar } from '../components/InfoBar';
 import { ModelPanel } from '../components/ModelPanel';
@@ -34,17 +34,16 @@ export function SearchApp() {
   const [run, setRun] = useState<SearchRun | null>(null);
   const latest = useRef(0);
 
-  const changeCorpus = useCallback(
-    async (files: File[]) => {
-      if (await loadFiles(files)) {
-        // The shown hits belong to the old corpus.
-        latest.current++;
-        reranker.cancel();
-        setRun(null);
-      }
-    },
-    [loadFiles, reranker],
-  );
+  /** The shown hits belong to the old corpus once it is replaced. */
+  function forgetRun() {
+    latest.current++;
+    reranker.cancel();
+    setRun(null);
+  }
+
+  async function changeCorpus(files: File[]) {
+    if (await loadFiles(files)) forgetRun();
+  }
 
   async function search() {
     const q = query.trim();
@@ -75,7 +74,15 @@ export function SearchApp() {
       </header>
       <ModelPanel {...panel} />
       <ErrorAlert message={reranker.error} onDismiss={() => showError(null)} />
-      <CorpusPanel corpus={corpus} isDemo={isDemo} onFiles={(files) => void changeCorpus(files)} onRestoreDemo={restoreDemo} />
+      <CorpusPanel
+        corpus={corpus}
+        isDemo={isDemo}
+        onFiles={(files) => void changeCorpus(files)}
+        onRestoreDemo={() => {
+          restoreDemo();
+          forgetRun();
+        }}
+      />
       <form
         className="panel row"
         aria-label="Search"
