@@ -4,17 +4,28 @@ import { InfoBar } from './components/InfoBar';
 import { ModelPanel } from './components/ModelPanel';
 import { Results } from './components/Results';
 import { MAX_IMPORT_BYTES, parsePassageFile, parsePassageLines, passagesToLines } from './passages';
-import { readUrlState } from './url-state';
+import { CachePanel } from './components/CachePanel';
+import { ErrorAlert } from './components/ErrorAlert';
+import { folderProblem, type PickedFolder } from './local-folder';
+import { untrustedOrigin } from './model-origin';
+import { usePersistedState } from './persisted-state';
+import { readUrlState, shareUrl } from './url-state';
 import { useReranker } from './use-reranker';
 
 const urlState = readUrlState(window.location.search);
+const LOCAL_PREFIX = 'local:';
 
 export function App() {
   const reranker = useReranker();
-  const [model, setModel] = useState(urlState.model ?? DEFAULT_PRESET_ID);
-  const [query, setQuery] = useState('');
-  const [passagesText, setPassagesText] = useState('');
+  const [storedModel, setStoredModel] = usePersistedState('reranker.model', DEFAULT_PRESET_ID);
+  const [model, setModel] = useState(urlState.model ?? storedModel);
+  const [query, setQuery] = usePersistedState('reranker.query', '');
+  const [passagesText, setPassagesText] = usePersistedState('reranker.passages', '');
   const [topK, setTopK] = useState<number | null>(null);
+  const [localFolder, setLocalFolder] = useState<PickedFolder | null>(null);
+  const [pendingOrigin, setPendingOrigin] = useState<string | null>(null);
+  const [approvedOrigins] = useState(() => new Set<string>());
+  const [loadedRef, setLoadedRef] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const passages = useMemo(() => parsePassageLines(passagesText), [passagesText]);
   const loadOptions = { ...(urlState.device ? { device: urlState.device } : {}), ...(urlState.dtype ? { dtype: urlState.dtype } : {}) };
@@ -22,18 +33,59 @@ export function App() {
   const [rankedPassages, setRankedPassages] = useState(passages);
 
   useEffect(() => {
-    if (urlState.model) void reranker.load(urlState.model, loadOptions);
+    if (urlState.query) setQuery(urlState.query);
+    if (urlState.model) void loadModel(urlState.model);
     // Only the model named in the URL loads by itself; presets wait for a click.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  function chooseModel(ref: string) {
+    setModel(ref);
+    if (!ref.startsWith(LOCAL_PREFIX)) setStoredModel(ref);
+  }
+
+
+  /** Loads `ref`, unless it would download from an unknown origin the user has not approved yet. */
+  async function loadModel(ref: string, approved = false) {
+    const origin = untrustedOrigin(ref, window.location.origin);
+    if (origin && !approved && !approvedOrigins.has(origin)) {
+      setPendingOrigin(origin);
+      return null;
+    }
+    if (origin) approvedOrigins.add(origin);
+    setPendingOrigin(null);
+    const local = ref.startsWith(LOCAL_PREFIX) ? localFolder : null;
+    const info = local
+      ? await reranker.load(local.name, { ...loadOptions, files: local.files })
+      : await reranker.load(ref, loadOptions);
+    if (info) {
+      setLoadedRef(ref);
+      if (!local) setStoredModel(ref);
+    }
+    // A failed load leaves the previous model in the worker; point the picker back at it so the next rerank uses it.
+    else if (loadedRef) setModel(loadedRef);
+    return info;
+  }
+
+  function useFolder(folder: PickedFolder) {
+    const problem = folderProblem(folder);
+    if (problem) return reranker.showError(problem);
+    setLocalFolder(folder);
+    const ref = `${LOCAL_PREFIX}${folder.name}`;
+    setModel(ref);
+    // The folder is in hand now; load at once rather than keep the files waiting for a click.
+    void (async () => {
+      const info = await reranker.load(folder.name, { ...loadOptions, files: folder.files });
+      if (info) setLoadedRef(ref);
+    })();
+  }
 
   async function submit() {
     if (!query.trim()) return reranker.showError('The query is empty. Type a question or keywords first.');
     if (passages.length === 0) return reranker.showError('There are no passages. Paste one passage per line, or import a file.');
-    if (reranker.status !== 'ready' || reranker.info?.model !== model) {
-      if (reranker.status === 'loading') return;
-      if (!(await reranker.load(model, loadOptions))) return;
+    if (reranker.status === 'loading') return;
+    if (reranker.status !== 'ready' || loadedRef !== model) {
+      if (!(await loadModel(model))) return;
     }
     setRankedPassages(passages);
     await reranker.rerank(query, passages);
@@ -72,18 +124,26 @@ export function App() {
       </header>
       <ModelPanel
         model={model}
-        onModelChange={setModel}
-        onLoad={() => void reranker.load(model, loadOptions)}
+        onModelChange={chooseModel}
+        onLoad={() => void loadModel(model)}
+        onFolder={useFolder}
         status={reranker.status}
         progress={reranker.progress}
         info={reranker.info}
       />
-      {reranker.error && (
-        <div role="alert" data-testid="error" className="error">
-          {reranker.error}
-          <button aria-label="Dismiss" onClick={() => reranker.showError(null)}>×</button>
+      {pendingOrigin && (
+        <div role="alertdialog" data-testid="origin-confirm" className="error">
+          <span>
+            This model would be downloaded from <strong>{pendingOrigin}</strong>, which is neither this site nor the Hugging Face
+            hub. Only continue if you trust it.
+          </span>
+          <span className="row">
+            <button data-testid="origin-confirm-yes" onClick={() => void loadModel(model, true)}>Load from {pendingOrigin}</button>
+            <button onClick={() => setPendingOrigin(null)}>Cancel</button>
+          </span>
         </div>
       )}
+      <ErrorAlert message={reranker.error} onDismiss={() => reranker.showError(null)} />
       <section className="panel" aria-label="Query and passages">
         <label className="block">
           Query
@@ -116,6 +176,13 @@ export function App() {
             <input data-testid="top-k" type="number" min={1} value={topK ?? ''} placeholder="all" size={4}
               onChange={(e) => setTopK(e.target.value ? Math.max(1, Number(e.target.value)) : null)} />
           </label>
+          <button
+            data-testid="share-button"
+            title="Copies a link with the model, device and query (never the passages)"
+            onClick={() => void navigator.clipboard?.writeText(shareUrl(window.location.href, { ...urlState, model, query }))}
+          >
+            Copy link
+          </button>
           <span className="note">Ctrl+Enter reranks.</span>
         </div>
         {reranker.busy && reranker.partial && (
@@ -124,6 +191,7 @@ export function App() {
       </section>
       <InfoBar info={reranker.info} result={reranker.busy ? null : reranker.result} />
       <Results ranking={ranking} passages={rankedPassages} topK={topK} settling={reranker.busy} />
+      <CachePanel refreshKey={reranker.info} />
     </main>
   );
 }

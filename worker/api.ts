@@ -19,6 +19,18 @@ export interface LoadOptions {
    * serve them elsewhere than the app's `ort/` folder. Only the first load's value takes effect.
    */
   runtimeFiles?: RuntimeFiles;
+  /**
+   * A model folder the user picked from disk: every file with its path inside the folder
+   * (`config.json`, `onnx/model_q4.onnx`, …). The model is then loaded from these alone.
+   */
+  files?: LocalFile[];
+  /** Why this load is on WASM although WebGPU was wanted; set by the client when it falls back. */
+  fallbackReason?: string;
+}
+
+export interface LocalFile {
+  path: string;
+  file: Blob;
 }
 
 export interface RuntimeFiles {
@@ -115,4 +127,11 @@ export interface RerankerApi {
   /** Stops the running rerank between batches; its promise rejects with a `CancelledError`. */
   cancel(): void;
   info(): ModelInfo | null;
+  /** Fault injection for tests: destroys the WebGPU device the runtime uses. Resolves false when there is none. */
+  loseGpuDevice(): Promise<boolean>;
+  /**
+   * True once a session creation or run has failed in this worker: transformers.js then
+   * refuses every later one, so the worker must be replaced.
+   */
+  runtimeBroken(): boolean;
 }

@@ -7,16 +7,25 @@ function crashError(message: string): Error {
   return error;
 }
 
+interface LoadCall {
+  model: string;
+  options: LoadOptions;
+}
+
+const nameOf = (error: unknown) => (error as { name?: string } | null)?.name ?? '';
+
 /**
- * The page's side of the worker: typed calls that always settle. If the worker dies,
- * every pending call rejects, a fresh worker starts, and the last model is loaded again.
+ * The page's side of the worker: typed calls that always settle. If the worker dies, every
+ * pending call rejects, a fresh worker starts and the last model is loaded again. If the
+ * runtime inside it breaks (a corrupt model, a lost GPU), the worker is replaced the same
+ * way, and a WebGPU failure is retried once on WASM.
  */
 export class RerankerClient {
   private worker!: Worker;
   private api!: Remote<RerankerApi>;
   private died!: Promise<never>;
   private kill!: (error: Error) => void;
-  private lastLoad: { model: string; options: LoadOptions } | null = null;
+  private lastGood: LoadCall | null = null;
   private restoring: Promise<void> | null = null;
   private disposed = false;
 
@@ -30,9 +39,23 @@ export class RerankerClient {
   }
 
   async load(model: string, options: LoadOptions = {}, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
-    this.lastLoad = { model, options };
     await this.restoring;
-    return this.call((api) => api.load(model, options, onProgress && proxy(onProgress)));
+    const progress = onProgress && proxy(onProgress);
+    try {
+      const info = await this.call((api) => api.load(model, options, progress));
+      this.lastGood = { model, options };
+      return info;
+    } catch (error) {
+      if (nameOf(error) === 'WebGpuFailedError') {
+        const onWasm = { model, options: { ...options, device: 'wasm' as const, fallbackReason: (error as Error).message } };
+        await this.replaceWorker(null);
+        const info = await this.call((api) => api.load(onWasm.model, onWasm.options, progress));
+        this.lastGood = onWasm;
+        return info;
+      }
+      await this.replaceIfBroken();
+      throw error;
+    }
   }
 
   async rerank(
@@ -46,8 +69,21 @@ export class RerankerClient {
     await this.restoring;
     const onAbort = () => this.cancel();
     signal?.addEventListener('abort', onAbort, { once: true });
+    const partial = onPartial && proxy(onPartial);
+    const run = () => this.call((api) => api.rerank(query, passages, options, partial));
     try {
-      return await this.call((api) => api.rerank(query, passages, options, onPartial && proxy(onPartial)));
+      return await run();
+    } catch (error) {
+      if (nameOf(error) === 'WebGpuFailedError' && this.lastGood) {
+        this.lastGood = {
+          model: this.lastGood.model,
+          options: { ...this.lastGood.options, device: 'wasm', fallbackReason: (error as Error).message },
+        };
+        await this.replaceWorker(this.lastGood);
+        return await run();
+      }
+      await this.replaceIfBroken();
+      throw error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
@@ -60,6 +96,11 @@ export class RerankerClient {
   async info(): Promise<ModelInfo | null> {
     await this.restoring;
     return this.call((api) => api.info());
+  }
+
+  /** Fault injection for tests: destroys the worker's WebGPU device mid-session. */
+  loseGpuDevice(): Promise<boolean> {
+    return this.call((api) => api.loseGpuDevice());
   }
 
   /** Ends the worker as a crash would; tests use it to prove recovery. */
@@ -86,17 +127,31 @@ export class RerankerClient {
   }
 
   private fail(message: string): void {
+    if (this.disposed) {
+      this.worker.terminate();
+      this.kill(crashError(message));
+      return;
+    }
+    void this.replaceWorker(this.lastGood, message).finally(() => this.onCrash(message));
+  }
+
+  private async replaceIfBroken(): Promise<void> {
+    const broken = await this.call((api) => api.runtimeBroken()).catch(() => true);
+    if (broken) await this.replaceWorker(this.lastGood);
+  }
+
+  /** A fresh worker, with `restore` loaded in it before any other call goes through. */
+  private replaceWorker(restore: LoadCall | null, reason = 'The reranker worker was replaced.'): Promise<void> {
     this.worker.terminate();
-    this.kill(crashError(message));
-    if (this.disposed) return;
+    this.kill(crashError(reason));
     this.start();
-    const last = this.lastLoad;
-    this.restoring = (last ? this.api.load(last.model, last.options).then(() => undefined) : Promise.resolve())
+    const restoring = (restore ? this.api.load(restore.model, restore.options).then(() => undefined) : Promise.resolve())
       .catch(() => undefined)
       .finally(() => {
-        this.restoring = null;
-        this.onCrash(message);
+        if (this.restoring === restoring) this.restoring = null;
       });
+    this.restoring = restoring;
+    return restoring;
   }
 
   private call<T>(fn: (api: Remote<RerankerApi>) => Promise<T>): Promise<T> {

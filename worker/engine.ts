@@ -13,13 +13,14 @@ import type {
   RuntimeFiles,
 } from './api';
 import { fixedBatches, planBatches } from './batching';
-import { probeDevice, type DeviceProbe } from './device';
-import { CancelledError, InputError, ModelLoadError, errorMessage } from './errors';
+import { adapterTooSmall, probeDevice, type DeviceProbe } from './device';
+import { CancelledError, InputError, ModelLoadError, WebGpuFailedError, errorMessage } from './errors';
 import { FAMILIES } from './families';
 import type { EncodedPair, ScoringModel } from './families/types';
+import { localFolderFetch } from './local-folder';
 import { ProgressTracker } from './progress';
 import { rank } from './ranking';
-import { dtypeFor, familyOfConfig, presetForUrl, type Preset } from './registry';
+import { dtypeFor, familyOfConfig, modelFileName, presetForUrl, type Preset } from './registry';
 import { resolveModelSource, type ModelSource } from './resolve-model';
 import { formatPassage, formatQuery } from './template';
 import { validateRerankInput } from './validate';
@@ -32,8 +33,12 @@ const FIXED_BATCH_ROWS = 64;
 interface Loaded {
   model: ScoringModel;
   preset: Preset;
+  source: ModelSource;
   info: ModelInfo;
 }
+
+type Attempt = { model: ScoringModel; device: Device; dtype: Dtype } | { error: unknown; file: string };
+
 
 export interface EngineRuntime {
   /** Where ONNX Runtime's files are unless a load says otherwise. */
@@ -48,10 +53,24 @@ function wasmThreads(): number {
   return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
 }
 
+const cancelled = () => new CancelledError('The rerank was cancelled.');
+
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+const defaultFetch = env.fetch;
+
 export class RerankEngine implements RerankerApi {
   private loaded: Loaded | null = null;
   private loadGeneration = 0;
+  /** transformers.js reads `env` on every file request, so loads run one at a time. */
+  private loadQueue: Promise<unknown> = Promise.resolve();
   private run: { cancelled: boolean } | null = null;
+  private broken = false;
   private readonly threads: number;
 
   constructor(private readonly runtime: EngineRuntime) {
@@ -65,52 +84,26 @@ export class RerankEngine implements RerankerApi {
     return this.loaded?.info ?? null;
   }
 
+  runtimeBroken(): boolean {
+    return this.broken;
+  }
+
   cancel(): void {
     if (this.run) this.run.cancelled = true;
   }
 
-  async load(reference: string, options: LoadOptions = {}, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
+  async loseGpuDevice(): Promise<boolean> {
+    if (this.loaded?.info.device !== 'webgpu') return false;
+    const device = await (env.backends.onnx.webgpu as { device?: Promise<{ destroy(): void }> } | undefined)?.device;
+    device?.destroy();
+    return Boolean(device);
+  }
+
+  load(reference: string, options: LoadOptions = {}, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
     const generation = ++this.loadGeneration;
-    // ONNX Runtime reads these when its first session starts; later values cannot move it.
-    if (options.runtimeFiles && !this.loaded) env.backends.onnx.wasm!.wasmPaths = { ...options.runtimeFiles };
-    const tracker = new ProgressTracker((p) => onProgress?.(p));
-    const source = resolveModelSource(reference, this.runtime.origin);
-    this.pointEnvAt(source);
-    const preset = source.preset ?? (await this.presetFromConfig(reference, source));
-    const probe = await probeDevice(options.device);
-
-    let attempt = await this.tryLoad(source, preset, probe, options.dtype, tracker);
-    let fallbackReason = probe.reason;
-    if ('error' in attempt && probe.device === 'webgpu' && options.device !== 'webgpu') {
-      fallbackReason = `WebGPU failed, so WASM is used: ${errorMessage(attempt.error)}`;
-      attempt = await this.tryLoad(source, preset, { device: 'wasm' }, undefined, tracker);
-    }
-    if ('error' in attempt) {
-      throw new ModelLoadError(`Could not load "${reference}" from ${source.url}: ${errorMessage(attempt.error)}`);
-    }
-    if (generation !== this.loadGeneration) {
-      await attempt.model.dispose();
-      throw new CancelledError(`Loading "${reference}" was superseded by a newer load.`);
-    }
-
-    const previous = this.loaded;
-    this.loaded = {
-      model: attempt.model,
-      preset,
-      info: {
-        model: reference,
-        source: source.url,
-        family: preset.family,
-        device: attempt.device,
-        dtype: attempt.dtype,
-        maxLength: preset.maxLength,
-        threads: this.threads,
-        ...(fallbackReason && attempt.device === 'wasm' ? { fallbackReason } : {}),
-        ...(probe.adapter ? { adapter: probe.adapter } : {}),
-      },
-    };
-    await previous?.model.dispose();
-    return this.loaded.info;
+    const next = this.loadQueue.then(() => this.loadNow(reference, options, onProgress, generation));
+    this.loadQueue = next.catch(() => undefined);
+    return next;
   }
 
   async rerank(
@@ -120,15 +113,14 @@ export class RerankEngine implements RerankerApi {
     onPartial?: (partial: PartialResult) => void,
   ): Promise<RerankResult> {
     const valid = validateRerankInput(query, passages, options);
-    const loaded = this.loaded;
-    if (!loaded) throw new InputError('No model is loaded yet. Load a model before reranking.');
+    if (!this.loaded) throw new InputError('No model is loaded yet. Load a model before reranking.');
     // A newer call supersedes an older one: the old loop sees the flag at its next batch boundary.
     this.cancel();
     const run = { cancelled: false };
     this.run = run;
 
     const started = performance.now();
-    const { preset, model } = loaded;
+    const { preset, model } = this.loaded;
     const formattedQuery = formatQuery(preset.template, query);
     const pairs: EncodedPair[] = valid.map((p) => model.encodePair(formattedQuery, formatPassage(preset.template, p)));
     const tokenized = performance.now();
@@ -144,12 +136,11 @@ export class RerankEngine implements RerankerApi {
     const scores = new Map<number, number>();
     try {
       for (const batch of batches) {
-        if (run.cancelled) throw new CancelledError('The rerank was cancelled.');
-        const logits = await model.score(
-          batch.map((i) => pairs[i]!),
-          padTo,
-        );
-        if (run.cancelled) throw new CancelledError('The rerank was cancelled.');
+        // ONNX Runtime can resolve a run without a macrotask; yielding lets cancel() and newer calls arrive.
+        await yieldToEvents();
+        if (run.cancelled) throw cancelled();
+        const logits = await this.scoreBatch(batch.map((i) => pairs[i]!), padTo);
+        if (run.cancelled) throw cancelled();
         batch.forEach((index, row) => scores.set(index, logits[row]!));
         onPartial?.({ scored: scores.size, total: pairs.length, ranking: rank(scores, preset.activation) });
       }
@@ -170,12 +161,78 @@ export class RerankEngine implements RerankerApi {
     };
   }
 
-  private pointEnvAt(source: ModelSource): void {
+  private async scoreBatch(rows: EncodedPair[], padTo: number): Promise<Float32Array> {
+    const loaded = this.loaded!;
+    try {
+      return await loaded.model.score(rows, padTo);
+    } catch (error) {
+      this.broken = true;
+      if (loaded.info.device !== 'webgpu') throw error;
+      throw new WebGpuFailedError(`WebGPU failed during a rerank (${errorMessage(error)}), so scoring continued on WASM.`);
+    }
+  }
+
+  private async loadNow(
+    reference: string,
+    options: LoadOptions,
+    onProgress: ((p: LoadProgress) => void) | undefined,
+    generation: number,
+  ): Promise<ModelInfo> {
+    const superseded = () => new CancelledError(`Loading "${reference}" was superseded by a newer load.`);
+    if (generation !== this.loadGeneration) throw superseded();
+    // ONNX Runtime reads these when its first session starts; later values cannot move it.
+    if (options.runtimeFiles && !this.loaded) env.backends.onnx.wasm!.wasmPaths = { ...options.runtimeFiles };
+    const tracker = new ProgressTracker((p) => onProgress?.(p));
+    const source = resolveModelSource(reference, this.runtime.origin, options.files !== undefined);
+    this.pointEnvAt(source, options);
+    const preset = source.preset ?? (await this.presetFromConfig(reference, source));
+    const probe = await probeDevice(options.device);
+    const tooSmall = probe.adapter && adapterTooSmall(probe.adapter, preset);
+    if (tooSmall && options.device === 'webgpu') throw new ModelLoadError(tooSmall);
+
+    const fallbackReason = options.fallbackReason || tooSmall || probe.reason;
+    const attempt = await this.tryLoad(source, preset, tooSmall ? { device: 'wasm' } : probe, options.dtype, tracker);
+    if ('error' in attempt) {
+      if (probe.device === 'webgpu' && !tooSmall && options.device !== 'webgpu') {
+        throw new WebGpuFailedError(`WebGPU failed, so WASM is used: ${errorMessage(attempt.error)}`);
+      }
+      const message = errorMessage(attempt.error);
+      const named = message.includes(attempt.file) ? message : `${attempt.file}: ${message}`;
+      throw new ModelLoadError(`Could not load "${reference}" from ${source.url}. ${named}`);
+    }
+    if (generation !== this.loadGeneration) {
+      await attempt.model.dispose();
+      throw superseded();
+    }
+
+    const previous = this.loaded;
+    this.loaded = {
+      model: attempt.model,
+      preset,
+      source,
+      info: {
+        model: reference,
+        source: source.url,
+        family: preset.family,
+        device: attempt.device,
+        dtype: attempt.dtype,
+        maxLength: preset.maxLength,
+        threads: this.threads,
+        ...(fallbackReason && attempt.device === 'wasm' ? { fallbackReason } : {}),
+        ...(probe.adapter ? { adapter: probe.adapter } : {}),
+      },
+    };
+    await previous?.model.dispose();
+    return this.loaded.info;
+  }
+
+  private pointEnvAt(source: ModelSource, options: LoadOptions): void {
     env.allowLocalModels = false;
     env.allowRemoteModels = true;
     env.remoteHost = source.host;
     env.remotePathTemplate = source.pathTemplate;
     env.useBrowserCache = !source.sameOrigin;
+    env.fetch = options.files ? localFolderFetch(source.id, options.files, defaultFetch) : defaultFetch;
   }
 
   private async presetFromConfig(reference: string, source: ModelSource): Promise<Preset> {
@@ -183,7 +240,7 @@ export class RerankEngine implements RerankerApi {
     try {
       config = (await AutoConfig.from_pretrained(source.id)) as typeof config;
     } catch (error) {
-      throw new ModelLoadError(`Could not read ${source.url}/config.json: ${errorMessage(error)}`);
+      throw new ModelLoadError(`Could not read config.json of ${source.url}: ${errorMessage(error)}`);
     }
     const positions = typeof config.max_position_embeddings === 'number' ? config.max_position_embeddings : undefined;
     return presetForUrl(reference, familyOfConfig(config), positions);
@@ -196,7 +253,7 @@ export class RerankEngine implements RerankerApi {
     probe: Pick<DeviceProbe, 'device' | 'adapter'>,
     forcedDtype: Dtype | undefined,
     tracker: ProgressTracker,
-  ): Promise<{ model: ScoringModel; device: Device; dtype: Dtype } | { error: unknown }> {
+  ): Promise<Attempt> {
     const device = probe.device;
     const dtype = forcedDtype ?? dtypeFor(preset, device, probe.adapter?.shaderF16 ?? false);
     let model: ScoringModel | undefined;
@@ -212,8 +269,10 @@ export class RerankEngine implements RerankerApi {
       await model.score([model.encodePair('warm up', 'warm up')]);
       return { model, device, dtype };
     } catch (error) {
+      // Whether or not the failure reached a session, restarting the worker is cheap and always safe.
+      this.broken = true;
       await model?.dispose().catch(() => undefined);
-      return { error };
+      return { error, file: modelFileName(dtype) };
     }
   }
 }

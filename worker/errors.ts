@@ -14,6 +14,12 @@ export const InputError = named('InputError');
 export const CancelledError = named('CancelledError');
 /** A model could not be fetched or opened; the message names the file. */
 export const ModelLoadError = named('ModelLoadError');
+/**
+ * WebGPU failed (session creation, or a run: a lost device, say) and WASM should take
+ * over. transformers.js chains every session creation and run on one promise, so after a
+ * failure that worker's runtime is unusable: the client restarts the worker on WASM.
+ */
+export const WebGpuFailedError = named('WebGpuFailedError');
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

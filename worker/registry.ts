@@ -33,6 +33,8 @@ export interface Preset {
   approxDownloadMB: number;
   /** Shown next to the preset in the UI. */
   note?: string;
+  /** The largest single weight tensor on WebGPU, which must fit the adapter's buffer limits. */
+  largestBufferMB?: number;
 }
 
 const crossEncoderTemplate: Template = { query: '{query}', passage: '{title} {text}', passageNoTitle: '{text}' };
@@ -96,6 +98,8 @@ export const PRESETS: readonly Preset[] = [
     dtypes: { webgpu: 'q4', webgpuF16: 'q4f16', wasm: 'q4' },
     activation: 'sigmoid',
     approxDownloadMB: 2000,
+    // The 128256 × 3072 embedding table in fp16.
+    largestBufferMB: 788,
     note: 'Weights are about 2 GB. Needs a WebGPU adapter with shader-f16 to be practical; on WASM it is impractically slow.',
   },
 ];
@@ -139,4 +143,11 @@ export function presetForUrl(url: string, family: Preset['family'], maxPositions
 export function dtypeFor(preset: Preset, device: Device, shaderF16: boolean): Dtype {
   if (device === 'wasm') return preset.dtypes.wasm;
   return shaderF16 && preset.dtypes.webgpuF16 ? preset.dtypes.webgpuF16 : preset.dtypes.webgpu;
+}
+
+const FILE_SUFFIX: Record<Dtype, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4', q4f16: '_q4f16' };
+
+/** The graph file transformers.js fetches for a dtype, for messages that name it. */
+export function modelFileName(dtype: Dtype): string {
+  return `onnx/model${FILE_SUFFIX[dtype]}.onnx`;
 }

@@ -1,5 +1,6 @@
 import { findPreset, type Preset } from './registry';
 import { InputError } from './errors';
+import { LOCAL_HOST } from './local-folder';
 
 /** Where a model's files come from, in the terms transformers.js needs to find them. */
 export interface ModelSource {
@@ -26,9 +27,13 @@ const HUB_ID = /^[\w.-]+\/[\w.-]+$/;
  * from `remoteHost` + `remotePathTemplate`, so a URL becomes a host of its own whose only
  * "repository" is the model folder.
  */
-export function resolveModelSource(reference: string, origin: string): ModelSource {
+export function resolveModelSource(reference: string, origin: string, localFolder = false): ModelSource {
   const ref = reference.trim();
   if (!ref) throw new InputError('No model was given. Pick a preset or enter a hub id or URL.');
+  if (localFolder) {
+    const name = ref.replace(/[^\w.-]+/g, '-');
+    return { id: name, host: LOCAL_HOST, pathTemplate: '{model}/', url: `the local folder "${ref}"`, sameOrigin: true };
+  }
   const preset = findPreset(ref);
   const hub = { host: `${HUB}/`, pathTemplate: HUB_TEMPLATE, sameOrigin: false };
   if (preset) return { preset, id: preset.hubId, url: `${HUB}/${preset.hubId}`, ...hub };

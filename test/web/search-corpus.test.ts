@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Bm25Index } from '../../web/search/bm25';
 import { corpusFormat, mergeCorpora, parseCorpusFile } from '../../web/search/corpus';
 import { DEMO_CORPUS } from '../../web/search/demo-corpus';
-import { movement } from '../../web/search/movement';
+import { movement } from '../../web/movement';
 
 describe('corpus files', () => {
   it('chooses the format by extension', () => {

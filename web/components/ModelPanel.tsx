@@ -1,12 +1,16 @@
 import { useState } from 'react';
 import type { LoadProgress, ModelInfo } from '../../worker/api';
 import { PRESETS } from '../../worker/registry';
+import { folderFromDrop, type PickedFolder } from '../local-folder';
 import type { ModelStatus } from '../use-reranker';
+import { LocalFolderButton } from './LocalFolderButton';
 
 interface Props {
   model: string;
   onModelChange: (model: string) => void;
   onLoad: () => void;
+  /** Where a model folder picked from disk goes; pages without one offer no folder picker. */
+  onFolder?: (folder: PickedFolder) => void;
   status: ModelStatus;
   progress: LoadProgress | null;
   info: ModelInfo | null;
@@ -15,11 +19,19 @@ interface Props {
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const pct = (loaded: number, total: number) => (total > 0 ? Math.min(100, (100 * loaded) / total) : 0);
 
-export function ModelPanel({ model, onModelChange, onLoad, status, progress, info }: Props) {
+export function ModelPanel({ model, onModelChange, onLoad, onFolder, status, progress, info }: Props) {
   const preset = PRESETS.find((p) => p.id === model);
   const [custom, setCustom] = useState(preset ? '' : model);
   return (
-    <section className="panel" aria-label="Model">
+    <section
+      className="panel"
+      aria-label="Model"
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={(e) => {
+        e.preventDefault();
+        if (onFolder) void folderFromDrop(e.dataTransfer.items).then((folder) => folder && onFolder(folder));
+      }}
+    >
       <div className="row">
         <label>
           Model{' '}
@@ -55,7 +67,9 @@ export function ModelPanel({ model, onModelChange, onLoad, status, progress, inf
         <button data-testid="load-button" onClick={onLoad} disabled={status === 'loading'}>
           {status === 'loading' ? 'Loading…' : 'Load'}
         </button>
+        {onFolder && <LocalFolderButton onFolder={onFolder} />}
       </div>
+      {onFolder && <p className="note">Or drop a model folder (Hugging Face layout) here: it loads from disk, with no network.</p>}
       {preset?.note && <p className="note">{preset.note}</p>}
       <p data-testid="model-status" className={`status status-${status}`}>
         {status === 'idle' && 'No model loaded.'}

@@ -1,5 +1,6 @@
 import { memo, useDeferredValue, useEffect, useState } from 'react';
 import type { Passage, ScoredPassage } from '../../worker/api';
+import { movement } from '../movement';
 import { passageLabel } from '../passages';
 
 interface Props {
@@ -7,11 +8,6 @@ interface Props {
   passages: readonly Passage[];
   topK: number | null;
   settling: boolean;
-}
-
-function movement(from: number, to: number): string {
-  if (from === to) return '·';
-  return from > to ? `▲${from - to}` : `▼${to - from}`;
 }
 
 const ResultItem = memo(function ResultItem({ result, rank, passage }: { result: ScoredPassage; rank: number; passage: Passage }) {

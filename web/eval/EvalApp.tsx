@@ -3,7 +3,7 @@ import { DEFAULT_RELEVANCE_THRESHOLD } from '../../eval/metrics';
 import { orderedRunFromCandidates, parseCandidates, parseQrels, type CandidateQuery, type Qrels } from '../../eval/trec';
 import { InfoBar } from '../components/InfoBar';
 import { ModelPanel } from '../components/ModelPanel';
-import { ErrorAlert } from '../search/ErrorAlert';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { useModelChoice } from '../search/model-choice';
 import { PageNav } from '../search/PageNav';
 import { useReranker } from '../use-reranker';

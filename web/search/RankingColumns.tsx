@@ -1,7 +1,7 @@
 import type { ScoredPassage } from '../../worker/api';
 import type { Bm25Hit } from './bm25';
 import type { CorpusDoc } from './corpus';
-import { movement } from './movement';
+import { movement } from '../movement';
 
 interface Props {
   hits: readonly Bm25Hit[];

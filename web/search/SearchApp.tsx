@@ -5,7 +5,7 @@ import { ModelPanel } from '../components/ModelPanel';
 import { useReranker } from '../use-reranker';
 import type { Bm25Hit } from './bm25';
 import { CorpusPanel } from './CorpusPanel';
-import { ErrorAlert } from './ErrorAlert';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { useModelChoice } from './model-choice';
 import { PageNav } from './PageNav';
 import { RankingColumns } from './RankingColumns';
