@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openWithModel } from './helpers';
+import { openWithModel, pasteInto } from './helpers';
 
 const DL19 = path.resolve('..', 'shared', 'data', 'trec-dl19', 'retrieve_results_dl19.json');
 
@@ -17,7 +17,7 @@ function thousandPassages(): string[] {
 test('a 1000-passage rerank streams without a main-thread task over 50 ms', async ({ page }) => {
   await openWithModel(page, '/models/test/bert-tiny', { device: 'wasm' });
   await page.getByTestId('query-input').fill('when was the light bulb invented');
-  await page.getByTestId('passages-input').fill(thousandPassages().join('\n'));
+  await pasteInto(page.getByTestId('passages-input'), thousandPassages().join('\n'));
   await page.evaluate(() => {
     const w = window as unknown as { __longest: number };
     w.__longest = 0;
