@@ -209,3 +209,23 @@ test('a local model folder loads with no network', async ({ page }) => {
   const results = await rerankInUi(page, 'light bulb', ['Thomas Edison invented the light bulb in 1879', 'Coffee is good for diet']);
   expect(results).toHaveLength(2);
 });
+
+test('cached models are listed with their size and can be deleted', async ({ page }) => {
+  await page.goto('/');
+  await page.evaluate(async () => {
+    const cache = await caches.open('transformers-cache');
+    const base = 'https://huggingface.co/Xenova/ms-marco-MiniLM-L-6-v2/resolve/main/';
+    await cache.put(`${base}config.json`, new Response('x'.repeat(1000), { headers: { 'content-length': '1000' } }));
+    await cache.put(`${base}onnx/model_quantized.onnx`, new Response('y'.repeat(2_000_000)));
+  });
+  await page.reload();
+  await page.getByTestId('cache-panel').locator('summary').click();
+  const row = page.getByTestId('cached-model');
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('Xenova/ms-marco-MiniLM-L-6-v2');
+  await expect(row).toContainText('2 files, 2.0 MB');
+  await expect(page.getByTestId('cache-panel')).toContainText('storage used');
+  await row.getByRole('button', { name: 'Delete' }).click();
+  await expect(row).toHaveCount(0);
+  expect(await page.evaluate(async () => (await (await caches.open('transformers-cache')).keys()).length)).toBe(0);
+});

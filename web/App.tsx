@@ -6,6 +6,7 @@ import { Results } from './components/Results';
 import { MAX_IMPORT_BYTES, parsePassageFile, parsePassageLines, passagesToLines } from './passages';
 import { CachePanel } from './components/CachePanel';
 import { ErrorAlert } from './components/ErrorAlert';
+import { PassagesBox } from './components/PassagesBox';
 import { folderProblem, type PickedFolder } from './local-folder';
 import { untrustedOrigin } from './model-origin';
 import { usePersistedState } from './persisted-state';
@@ -151,7 +152,7 @@ export function App() {
         </label>
         <label className="block">
           Passages <span className="note">(one per line; a tab separates an optional title from the text)</span>
-          <textarea data-testid="passages-input" rows={10} value={passagesText} onChange={(e) => setPassagesText(e.target.value)} />
+          <PassagesBox value={passagesText} onChange={setPassagesText} />
         </label>
         <div className="row">
           <button data-testid="rerank-button" onClick={() => void submit()} disabled={reranker.busy || reranker.status === 'loading'}>
