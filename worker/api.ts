@@ -24,6 +24,11 @@ export interface LoadOptions {
    * (`config.json`, `onnx/model_q4.onnx`, …). The model is then loaded from these alone.
    */
   files?: LocalFile[];
+  /**
+   * WASM threads. Default: one fewer than the cores (at most 4), leaving one to the page;
+   * 1 when the page is not cross-origin isolated. Only the first load's value takes effect.
+   */
+  wasmThreads?: number;
   /** Why this load is on WASM although WebGPU was wanted; set by the client when it falls back. */
   fallbackReason?: string;
 }

@@ -50,7 +50,8 @@ export interface EngineRuntime {
 function wasmThreads(): number {
   // Threads need SharedArrayBuffer, which only a cross-origin-isolated page has.
   if (!globalThis.crossOriginIsolated) return 1;
-  return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
+  // One core stays with the page so scrolling and typing never wait on scoring; past four, returns fall off.
+  return Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 1) - 1));
 }
 
 const cancelled = () => new CancelledError('The rerank was cancelled.');
@@ -71,7 +72,7 @@ export class RerankEngine implements RerankerApi {
   private loadQueue: Promise<unknown> = Promise.resolve();
   private run: { cancelled: boolean } | null = null;
   private broken = false;
-  private readonly threads: number;
+  private threads: number;
 
   constructor(private readonly runtime: EngineRuntime) {
     const wasm = env.backends.onnx.wasm!;
@@ -182,6 +183,10 @@ export class RerankEngine implements RerankerApi {
     if (generation !== this.loadGeneration) throw superseded();
     // ONNX Runtime reads these when its first session starts; later values cannot move it.
     if (options.runtimeFiles && !this.loaded) env.backends.onnx.wasm!.wasmPaths = { ...options.runtimeFiles };
+    if (options.wasmThreads && !this.loaded && globalThis.crossOriginIsolated) {
+      this.threads = Math.max(1, Math.floor(options.wasmThreads));
+      env.backends.onnx.wasm!.numThreads = this.threads;
+    }
     const tracker = new ProgressTracker((p) => onProgress?.(p));
     const source = resolveModelSource(reference, this.runtime.origin, options.files !== undefined);
     this.pointEnvAt(source, options);
