@@ -122,7 +122,7 @@ export interface ModelInfo {
 export interface RerankerApi {
   /** `onProgress` gets download and loading progress. */
   load(model: string, options?: LoadOptions, onProgress?: (event: LoadProgress) => void): Promise<ModelInfo>;
-  /** `onPartial` gets, after each batch, every score known so far, ranked. */
+  /** `onPartial` gets every score known so far, ranked: after the first batch, then at most every 100 ms, and after the last. */
   rerank(
     query: string,
     passages: Passage[],
