@@ -45,7 +45,7 @@ export function learnPairLayout(postProcess: PostProcessorLike, toIds: (tokens: 
 /**
  * Hugging Face tokenizers' `longest_first` for pairs: the shorter text keeps everything
  * it can and the longer gives way; when both are too long they split the room, the
- * first text getting the smaller half.
+ * shorter text getting the smaller half.
  */
 export function truncateLongestFirst(a: number, b: number, room: number): [number, number] {
   if (a + b <= room) return [a, b];
