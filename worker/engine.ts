@@ -29,8 +29,8 @@ import { validateRerankInput } from './validate';
 const TOKEN_BUDGET = 8192;
 /**
  * Rows per batch by device. On WASM small batches are faster outright (bench/: a
- * MiniLM-shaped model on DL19 passages ran 22.5 passages/s at ≤8 rows against 16.5 at
- * ≤64, first result 268 ms against 2744 ms); a GPU wants more rows to fill it.
+ * MiniLM-shaped model on DL19 passages, 1 thread, ran 13.7 passages/s at ≤8 rows against
+ * 9.9 at ≤64, first result 418 ms against 4433 ms); a GPU wants more rows to fill it.
  */
 const DEFAULT_MAX_ROWS: Record<Device, number> = { wasm: 8, webgpu: 32 };
 const PARTIAL_INTERVAL_MS = 100;

@@ -1,0 +1,205 @@
+/**
+ * Benchmark models, generated on the fly into test-models/bench-* (git-ignored, served by the
+ * dev/preview servers at /models/test/<name>/) and never committed:
+ *
+ * - bench-bert-minilm: a random-weight BertForSequenceClassification of ms-marco-MiniLM-L-6 shape
+ *   (6 layers, hidden 384, 12 heads, intermediate 1536, 512 positions) with a WordPiece
+ *   vocabulary made of every word of the DL19 queries and passages plus every character seen
+ *   (bare and ##-prefixed), so DL19 tokenizes without [UNK]. fp32 (model.onnx), q8
+ *   (model_quantized.onnx, dynamic MatMulInteger — see quantize-q8.ts) and q4
+ *   (model_q4.onnx, MatMulNBits, the fixtures' own q4 graph).
+ * - bench-llama (when the Llama fixture modules exist): see llama.ts in this folder.
+ *
+ * Weights are plain Gaussians (not snapped to the q4 grid as the test fixtures' are), so the
+ * q8/q4 score differences are those of honest quantization of a random model.
+ * Regeneration is skipped when the folder's stamp matches a hash of the generator sources.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { bertGraph } from '../scripts/fixtures/bert/graph';
+import type { BertDims, BertWeights } from '../scripts/fixtures/bert/weights';
+import { randomNorm, type Linear } from '../scripts/fixtures/layers';
+import { Rng } from '../scripts/fixtures/rng';
+import { bertTokenizerJson } from '../scripts/fixtures/tokenize/bert-json';
+import { SPECIAL_TOKENS } from '../scripts/fixtures/tokenize/vocab';
+import { normalize, preTokenize } from '../scripts/fixtures/tokenize/wordpiece';
+import { REPO_ROOT, allTexts } from './data';
+import { quantizeDynamicQ8 } from './quantize-q8';
+
+export const TEST_MODELS_DIR = resolve(REPO_ROOT, 'test-models');
+export const BERT_MODEL = 'bench-bert-minilm';
+const MAX_LENGTH = 512;
+/** BERT's own vocabulary size: the cap, should DL19 ever have more distinct words. */
+const MAX_VOCAB = 30522;
+
+/** Files whose content decides the generated models. */
+const GENERATOR_SOURCES = [
+  'bench/models.ts',
+  'bench/quantize-q8.ts',
+  'bench/data.ts',
+  'scripts/fixtures/bert/graph.ts',
+  'scripts/fixtures/onnx/graph.ts',
+  'scripts/fixtures/quant.ts',
+  'scripts/fixtures/layers.ts',
+  'scripts/fixtures/rng.ts',
+  'scripts/fixtures/tokenize/bert-json.ts',
+  'scripts/fixtures/tokenize/vocab.ts',
+  'scripts/fixtures/tokenize/wordpiece.ts',
+];
+
+export function sourceHash(files: readonly string[], extra = ''): string {
+  const hash = createHash('sha256').update(extra);
+  for (const file of files) hash.update(file).update('\0').update(readFileSync(join(REPO_ROOT, file))).update('\0');
+  return hash.digest('hex');
+}
+
+/** Specials, every character seen (bare and as ##continuation), then DL19 words by frequency. */
+export function dl19WordPieceVocab(texts: readonly string[]): string[] {
+  const freq = new Map<string, number>();
+  const chars = new Set<string>();
+  for (let cp = 33; cp <= 126; cp++) {
+    const c = String.fromCharCode(cp);
+    if (c < 'A' || c > 'Z') chars.add(c);
+  }
+  for (const text of texts) {
+    for (const word of preTokenize(normalize(text))) {
+      freq.set(word, (freq.get(word) ?? 0) + 1);
+      for (const c of word) chars.add(c);
+    }
+  }
+  const sortedChars = [...chars].sort();
+  const words = [...freq.entries()]
+    .filter(([w]) => w.length <= 100)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([w]) => w);
+  const vocab = [...new Set([...SPECIAL_TOKENS, ...sortedChars, ...sortedChars.map((c) => `##${c}`), ...words])];
+  return vocab.slice(0, MAX_VOCAB);
+}
+
+function gaussianBertWeights(rng: Rng, dims: BertDims): BertWeights {
+  const { hidden: H, intermediate: I } = dims;
+  const dense = (label: string, K: number, N: number, std = 1 / Math.sqrt(K)): Linear => {
+    const r = rng.fork(label);
+    return { W: r.weights(K * N, std), b: r.weights(N, 0.02), K, N };
+  };
+  return {
+    dims,
+    wordEmbeddings: rng.fork('word').weights(dims.vocabSize * H, 0.5),
+    positionEmbeddings: rng.fork('position').weights(dims.maxPositions * H, 0.1),
+    tokenTypeEmbeddings: rng.fork('type').weights(dims.typeVocabSize * H, 0.1),
+    embeddingsNorm: randomNorm(rng.fork('embeddings.norm'), H),
+    layers: Array.from({ length: dims.layers }, (_, i) => ({
+      query: dense(`${i}.query`, H, H),
+      key: dense(`${i}.key`, H, H),
+      value: dense(`${i}.value`, H, H),
+      attentionOutput: dense(`${i}.attention.output`, H, H),
+      attentionNorm: randomNorm(rng.fork(`${i}.attention.norm`), H),
+      intermediate: dense(`${i}.intermediate`, H, I),
+      output: dense(`${i}.output`, I, H),
+      outputNorm: randomNorm(rng.fork(`${i}.output.norm`), H),
+    })),
+    pooler: dense('pooler', H, H),
+    classifier: dense('classifier', H, 1, 0.5),
+  };
+}
+
+function bertConfig(d: BertDims): Record<string, unknown> {
+  return {
+    architectures: ['BertForSequenceClassification'],
+    attention_probs_dropout_prob: 0.1,
+    classifier_dropout: null,
+    hidden_act: 'gelu',
+    hidden_dropout_prob: 0.1,
+    hidden_size: d.hidden,
+    id2label: { '0': 'LABEL_0' },
+    initializer_range: 0.02,
+    intermediate_size: d.intermediate,
+    label2id: { LABEL_0: 0 },
+    layer_norm_eps: d.layerNormEps,
+    max_position_embeddings: d.maxPositions,
+    model_type: 'bert',
+    num_attention_heads: d.heads,
+    num_hidden_layers: d.layers,
+    pad_token_id: 0,
+    position_embedding_type: 'absolute',
+    transformers_version: '4.44.0',
+    type_vocab_size: d.typeVocabSize,
+    vocab_size: d.vocabSize,
+  };
+}
+
+export interface GeneratedFolder {
+  name: string;
+  dir: string;
+  files: Record<string, number>;
+  generated: boolean;
+  ms: number;
+  notes: Record<string, unknown>;
+}
+
+/** Writes `files` (path → bytes or JSON) to test-models/<name> through a staging folder, with a stamp. */
+export function writeModelFolder(name: string, stamp: string, files: Record<string, Uint8Array | object>): void {
+  const staging = join(TEST_MODELS_DIR, `.staging-${name}-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(join(staging, 'onnx'), { recursive: true });
+  for (const [path, content] of Object.entries(files)) {
+    writeFileSync(join(staging, path), content instanceof Uint8Array ? content : JSON.stringify(content, null, 2) + '\n');
+  }
+  writeFileSync(join(staging, '.stamp'), stamp + '\n');
+  const target = join(TEST_MODELS_DIR, name);
+  rmSync(target, { recursive: true, force: true });
+  renameSync(staging, target);
+}
+
+export function folderIsCurrent(name: string, stamp: string): boolean {
+  const file = join(TEST_MODELS_DIR, name, '.stamp');
+  return existsSync(file) && readFileSync(file, 'utf8').trim() === stamp;
+}
+
+export function folderSizes(name: string): Record<string, number> {
+  const dir = join(TEST_MODELS_DIR, name);
+  const out: Record<string, number> = {};
+  for (const sub of ['', 'onnx']) {
+    for (const e of readdirSync(join(dir, sub), { withFileTypes: true })) {
+      if (e.isFile() && !e.name.startsWith('.')) out[join(sub, e.name)] = readFileSync(join(dir, sub, e.name)).byteLength;
+    }
+  }
+  return out;
+}
+
+export function ensureBertModel(): GeneratedFolder {
+  const started = performance.now();
+  const stamp = sourceHash(GENERATOR_SOURCES, 'bert-v1');
+  const dir = join(TEST_MODELS_DIR, BERT_MODEL);
+  let generated = false;
+  let notes: Record<string, unknown> = {};
+  if (!folderIsCurrent(BERT_MODEL, stamp)) {
+    const vocab = dl19WordPieceVocab(allTexts());
+    const dims: BertDims = {
+      vocabSize: vocab.length,
+      hidden: 384,
+      layers: 6,
+      heads: 12,
+      intermediate: 1536,
+      maxPositions: MAX_LENGTH,
+      typeVocabSize: 2,
+      layerNormEps: 1e-12,
+    };
+    const weights = gaussianBertWeights(new Rng(0xbe_4c_2025).fork('bench-bert-minilm'), dims);
+    const fp32 = bertGraph(weights, 'fp32');
+    const q8 = quantizeDynamicQ8(fp32);
+    const { tokenizer, tokenizerConfig } = bertTokenizerJson(vocab, MAX_LENGTH);
+    writeModelFolder(BERT_MODEL, stamp, {
+      'config.json': bertConfig(dims),
+      'tokenizer.json': tokenizer as object,
+      'tokenizer_config.json': tokenizerConfig as object,
+      'onnx/model.onnx': fp32,
+      'onnx/model_quantized.onnx': q8.model,
+      'onnx/model_q4.onnx': bertGraph(weights, 'q4'),
+    });
+    generated = true;
+    notes = { vocabSize: vocab.length, q8: q8.stats };
+  }
+  return { name: BERT_MODEL, dir, files: folderSizes(BERT_MODEL), generated, ms: performance.now() - started, notes };
+}
