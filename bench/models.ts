@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bertGraph } from '../scripts/fixtures/bert/graph';
+import { bertConfig } from '../scripts/fixtures/families/bert';
 import type { BertDims, BertWeights } from '../scripts/fixtures/bert/weights';
 import { randomNorm, type Linear } from '../scripts/fixtures/layers';
 import { Rng } from '../scripts/fixtures/rng';
@@ -104,30 +105,6 @@ function gaussianBertWeights(rng: Rng, dims: BertDims): BertWeights {
   };
 }
 
-function bertConfig(d: BertDims): Record<string, unknown> {
-  return {
-    architectures: ['BertForSequenceClassification'],
-    attention_probs_dropout_prob: 0.1,
-    classifier_dropout: null,
-    hidden_act: 'gelu',
-    hidden_dropout_prob: 0.1,
-    hidden_size: d.hidden,
-    id2label: { '0': 'LABEL_0' },
-    initializer_range: 0.02,
-    intermediate_size: d.intermediate,
-    label2id: { LABEL_0: 0 },
-    layer_norm_eps: d.layerNormEps,
-    max_position_embeddings: d.maxPositions,
-    model_type: 'bert',
-    num_attention_heads: d.heads,
-    num_hidden_layers: d.layers,
-    pad_token_id: 0,
-    position_embedding_type: 'absolute',
-    transformers_version: '4.44.0',
-    type_vocab_size: d.typeVocabSize,
-    vocab_size: d.vocabSize,
-  };
-}
 
 export interface GeneratedFolder {
   name: string;
@@ -191,7 +168,7 @@ export function ensureBertModel(): GeneratedFolder {
     const q8 = quantizeDynamicQ8(fp32);
     const { tokenizer, tokenizerConfig } = bertTokenizerJson(vocab, MAX_LENGTH);
     writeModelFolder(BERT_MODEL, stamp, {
-      'config.json': bertConfig(dims),
+      'config.json': bertConfig(dims) as object,
       'tokenizer.json': tokenizer as object,
       'tokenizer_config.json': tokenizerConfig as object,
       'onnx/model.onnx': fp32,
