@@ -27,7 +27,7 @@ export async function llamaGroups(opts: { quick: boolean; full: boolean; webgpuP
       dtype: 'fp32',
       native: false,
       warm: 1,
-      // No fixed row: the Llama family's score() ignores padTo, so on two passages it would be the same batch.
+      // No fixed row: two pairs padded to 228 take the better part of a minute on SwiftShader; the WASM rows show what padding costs.
       runs: [{ batching: 'dynamic', passages: opts.webgpuPassages }],
     });
   }

@@ -1,15 +1,16 @@
 /**
  * The CPU ceiling: the same ONNX file, the same token ids (bench/encode.ts replays the engine's
  * tokenization) and the same batch plan, run by onnxruntime-node natively with the browser's
- * thread count. The padding mirrors the family's `score()`: BERT pads a batch to its longest row,
- * or to maxLength under `fixed`; Llama pads to its longest row (its score() ignores padTo).
+ * thread count. The padding mirrors the families' `score()`: a batch is as wide as its longest
+ * row, or maxLength under `fixed` (the bench's Llama pools at the last real token).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import type { EncodedPair } from '../worker/families/types';
-import { planFor, type Batching, type EngineConstants, type NodeEncoder } from './encode';
+import { batchPlan } from '../worker/batching';
+import type { Batching, NodeEncoder } from './encode';
 
 /** onnxruntime-node, or onnxruntime-web's WASM build run inside Node (the browser's kernels without the browser). */
 export type NodeRuntime = 'native' | 'wasm';
@@ -60,7 +61,7 @@ function int64(ort: Ort, rows: number[][], width: number, pad: number): ortNode.
 }
 
 export async function scoreNative(m: NativeModel, rows: EncodedPair[], padTo: number): Promise<Float32Array> {
-  const width = Math.max(m.family === 'cross-encoder' ? padTo : 0, ...rows.map((r) => r.ids.length));
+  const width = Math.max(padTo, ...rows.map((r) => r.ids.length));
   const ids = rows.map((r) => r.ids);
   const feeds: Record<string, ortNode.Tensor> = {
     input_ids: int64(m.ort, ids, width, m.padId),
@@ -93,20 +94,19 @@ export async function runNative(
   query: string,
   passages: string[],
   batching: Batching,
-  constants: EngineConstants,
   batchSize?: number,
 ): Promise<NativeRun> {
   const started = performance.now();
   const pairs = encoder.encode(query, passages);
   const tokenized = performance.now();
-  const plan = planFor(pairs.map((p) => p.ids.length), batching, constants, batchSize);
+  const plan = batchPlan(pairs.map((p) => p.ids.length), 'wasm', { batching, batchSize });
   const padTo = batching === 'fixed' ? encoder.preset.maxLength : 0;
   const scores = new Array<number>(pairs.length).fill(NaN);
   let firstBatchMs = NaN;
   let paddedTokens = 0;
   for (const batch of plan) {
     const rows = batch.map((i) => pairs[i]!);
-    paddedTokens += rows.length * Math.max(m.family === 'cross-encoder' ? padTo : 0, ...rows.map((r) => r.ids.length));
+    paddedTokens += rows.length * Math.max(padTo, ...rows.map((r) => r.ids.length));
     const logits = await scoreNative(m, rows, padTo);
     batch.forEach((index, row) => (scores[index] = logits[row]!));
     if (Number.isNaN(firstBatchMs)) firstBatchMs = performance.now() - started;

@@ -19,7 +19,8 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { chromiumArgs } from '../playwright.config';
 import { CdpConnection, attachPageAndWorker, sampleHeap, startProfile, stopProfile, summarizeProfile, type PageSessions } from './cdp';
 import { REPO_ROOT, benchInput } from './data';
-import { engineConstants, nodeEncoder, type Batching, type NodeEncoder } from './encode';
+import { DEFAULT_MAX_ROWS, FIRST_BATCH_ROWS, FIXED_BATCH_ROWS, TOKEN_BUDGET } from '../worker/batching';
+import { nodeEncoder, type Batching, type NodeEncoder } from './encode';
 import { BERT_MODEL, TEST_MODELS_DIR, ensureBertModel, type GeneratedFolder } from './models';
 import { openNative, runNative, type NativeModel, type NodeRuntime } from './native';
 import { browserProfileDir, peakRss, rendererPids, rssKb } from './procmem';
@@ -243,7 +244,6 @@ const describe = (m: Measure) => `${m.batching}${m.batchSize ? ` ≤${m.batchSiz
 async function runGroup(browser: Browser, cdp: CdpConnection | null, profileDir: string | null, base: string, g: Group, rows: Row[], extra: Extra): Promise<number> {
   log(`${g.label}: loading ${g.model} on ${g.device}/${g.dtype}${g.wasmThreads ? `, wasmThreads ${g.wasmThreads}` : ''}`);
   const page = await openPage(browser, base);
-  const constants = engineConstants();
   let threads = 1;
   try {
     const loaded = (await withTimeout(
@@ -300,7 +300,7 @@ async function runGroup(browser: Browser, cdp: CdpConnection | null, profileDir:
         dtype: g.dtype,
         batching: m.batching,
         ...(m.batchSize ? { batchSize: m.batchSize } : {}),
-        maxRows: m.batchSize ?? (m.batching === 'fixed' ? constants.fixedBatchRows : constants.defaultMaxRows[g.device]),
+        maxRows: m.batchSize ?? (m.batching === 'fixed' ? FIXED_BATCH_ROWS : DEFAULT_MAX_ROWS[g.device]),
         threads,
         ...(g.wasmThreads ? { wasmThreadsOption: g.wasmThreads } : {}),
         passages: m.passages,
@@ -353,16 +353,15 @@ async function runGroup(browser: Browser, cdp: CdpConnection | null, profileDir:
 }
 
 async function runNativeGroup(g: Group, threads: number, encoder: NodeEncoder, rows: Row[], runtime: NodeRuntime = 'native', runs = g.runs): Promise<void> {
-  const constants = engineConstants();
   const model: NativeModel = await openNative(join(TEST_MODELS_DIR, g.model), FILE_OF[g.dtype], threads, runtime);
   try {
     const warm = benchInput(200);
-    await runNative(model, encoder, warm.query, warm.passages.slice(100, 100 + g.warm), 'dynamic', constants);
+    await runNative(model, encoder, warm.query, warm.passages.slice(100, 100 + g.warm), 'dynamic');
     for (const m of runs.filter((x) => !x.browserOnly)) {
       const input = benchInput(m.passages);
       const load1 = loadavg()[0]!;
       const results = [];
-      for (let i = 0; i < (m.repeat ?? 1); i++) results.push(await runNative(model, encoder, input.query, input.passages, m.batching, constants, m.batchSize));
+      for (let i = 0; i < (m.repeat ?? 1); i++) results.push(await runNative(model, encoder, input.query, input.passages, m.batching, m.batchSize));
       const r = results.reduce((a, b) => (b.totalMs < a.totalMs ? b : a));
       rows.push({
         model: g.model,
@@ -371,7 +370,7 @@ async function runNativeGroup(g: Group, threads: number, encoder: NodeEncoder, r
         dtype: g.dtype,
         batching: m.batching,
         ...(m.batchSize ? { batchSize: m.batchSize } : {}),
-        maxRows: m.batchSize ?? (m.batching === 'fixed' ? constants.fixedBatchRows : constants.defaultMaxRows.wasm),
+        maxRows: m.batchSize ?? (m.batching === 'fixed' ? FIXED_BATCH_ROWS : DEFAULT_MAX_ROWS.wasm),
         threads,
         ...(g.wasmThreads ? { wasmThreadsOption: g.wasmThreads } : {}),
         passages: m.passages,
@@ -413,8 +412,6 @@ function estimateFixed(rows: Row[], target: number): void {
   const add: Row[] = [];
   for (const small of rows.filter((r) => r.batching === 'fixed' && r.passages < target && !r.estimated && r.device !== 'webgpu')) {
     if (rows.some((r) => rowKey(r) === rowKey(small) && r.batching === 'fixed' && r.passages === target)) continue;
-    // Llama's score() ignores padTo (rows are only as wide as the batch's longest), so its fixed rows do not scale this way.
-    if (small.model !== BERT_MODEL) continue;
     const dynamicTarget = rows.find((r) => rowKey(r) === rowKey(small) && r.batching === 'dynamic' && r.passages === target);
     const scale = target / small.passages;
     const tokenizeMs = dynamicTarget?.tokenizeMs ?? small.tokenizeMs * scale;
@@ -687,7 +684,7 @@ async function main(): Promise<void> {
         flags: [...args],
         machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, loadAvgStart: load0, loadAvgEnd: load1 },
         chromium: browser.version(),
-        engine: engineConstants(),
+        engine: { tokenBudget: TOKEN_BUDGET, defaultMaxRows: DEFAULT_MAX_ROWS, firstBatchRows: FIRST_BATCH_ROWS, fixedBatchRows: FIXED_BATCH_ROWS },
         input: 'TREC DL19 BM25 hits: 100 = query 1 hits, 1000 = hits of queries 1-10, all scored against query 1 in one rerank call',
         memory: {
           peakJsHeapMB: 'CDP Runtime.getHeapUsage usedSize, page + reranker worker, sampled every 100 ms (WASM memory is not JS heap)',

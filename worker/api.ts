@@ -60,7 +60,10 @@ export interface LoadProgress {
 export interface RerankOptions {
   /** Return only the best `topK` passages (all when omitted). */
   topK?: number;
-  /** Maximum rows per batch. */
+  /**
+   * Maximum rows per batch, every batch. Without it the engine picks per device and starts
+   * with a 2-row batch so the first result comes quickly.
+   */
   batchSize?: number;
   /**
    * `dynamic` (default): sort pairs by length and batch under a token budget.

@@ -12,7 +12,7 @@ import type {
   RerankResult,
   RuntimeFiles,
 } from './api';
-import { fixedBatches, planBatches } from './batching';
+import { batchPlan } from './batching';
 import { adapterTooSmall, probeDevice, type DeviceProbe } from './device';
 import { CancelledError, InputError, ModelLoadError, WebGpuFailedError, errorMessage } from './errors';
 import { FAMILIES } from './families';
@@ -25,16 +25,7 @@ import { resolveModelSource, type ModelSource } from './resolve-model';
 import { formatPassage, formatQuery } from './template';
 import { validateRerankInput } from './validate';
 
-/** Rows × padded length per batch: large enough to keep the runtime busy, small enough that cancel and partial results stay prompt. */
-const TOKEN_BUDGET = 8192;
-/**
- * Rows per batch by device. On WASM small batches are faster outright (bench/: a
- * MiniLM-shaped model on DL19 passages, 1 thread, ran 13.7 passages/s at ≤8 rows against
- * 9.9 at ≤64, first result 418 ms against 4433 ms); a GPU wants more rows to fill it.
- */
-const DEFAULT_MAX_ROWS: Record<Device, number> = { wasm: 8, webgpu: 32 };
 const PARTIAL_INTERVAL_MS = 100;
-const FIXED_BATCH_ROWS = 64;
 
 interface Loaded {
   model: ScoringModel;
@@ -132,14 +123,9 @@ export class RerankEngine implements RerankerApi {
     const pairs: EncodedPair[] = valid.map((p) => model.encodePair(formattedQuery, formatPassage(preset.template, p)));
     const tokenized = performance.now();
 
-    const fixed = options.batching === 'fixed';
-    const batches = fixed
-      ? fixedBatches(pairs.length, options.batchSize ?? FIXED_BATCH_ROWS)
-      : planBatches(
-          pairs.map((p) => p.ids.length),
-          { maxRows: options.batchSize ?? DEFAULT_MAX_ROWS[this.loaded.info.device], tokenBudget: TOKEN_BUDGET },
-        );
-    const padTo = fixed ? preset.maxLength : 0;
+    const batches = batchPlan(pairs.map((p) => p.ids.length), this.loaded.info.device, options);
+    // The naive plan pads every row to the model's maximum length, as the seed did.
+    const padTo = options.batching === 'fixed' ? preset.maxLength : 0;
     const scores = new Map<number, number>();
     let lastPartial = -Infinity;
     try {
