@@ -476,7 +476,8 @@ function table(rows: Row[]): string {
   for (const r of [...rows].sort((a, b) => (order(a) < order(b) ? -1 : 1))) {
     const runtime =
       r.runtime === 'native' ? 'onnxruntime-node' : r.runtime === 'wasm-node' ? 'onnxruntime-web WASM in Node' : r.device === 'wasm' ? 'browser WASM' : 'browser WebGPU (SwiftShader)';
-    const batching = `${r.batching === 'fixed' ? 'seed-style (fixed)' : 'engine (dynamic)'}, ≤${r.maxRows} rows${r.batchSize ? ' (batchSize)' : ''}`;
+    const ramp = r.batching === 'dynamic' && !r.batchSize ? `${FIRST_BATCH_ROWS} then ` : '';
+    const batching = `${r.batching === 'fixed' ? 'seed-style (fixed)' : 'engine (dynamic)'}, ${ramp}≤${r.maxRows} rows${r.batchSize ? ' (batchSize)' : ''}`;
     lines.push(
       `| ${[
         r.model.replace(/^bench-/, ''),
