@@ -19,8 +19,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, w
 import { join, resolve } from 'node:path';
 import { bertGraph } from '../scripts/fixtures/bert/graph';
 import { bertConfig } from '../scripts/fixtures/families/bert';
-import type { BertDims, BertWeights } from '../scripts/fixtures/bert/weights';
-import { randomNorm, type Linear } from '../scripts/fixtures/layers';
+import { randomBertWeights, type BertDims, type LinearFactory } from '../scripts/fixtures/bert/weights';
 import { Rng } from '../scripts/fixtures/rng';
 import { bertTokenizerJson } from '../scripts/fixtures/tokenize/bert-json';
 import { SPECIAL_TOKENS } from '../scripts/fixtures/tokenize/vocab';
@@ -78,33 +77,8 @@ export function dl19WordPieceVocab(texts: readonly string[]): string[] {
   return vocab.slice(0, MAX_VOCAB);
 }
 
-function gaussianBertWeights(rng: Rng, dims: BertDims): BertWeights {
-  const { hidden: H, intermediate: I } = dims;
-  const dense = (label: string, K: number, N: number, std = 1 / Math.sqrt(K)): Linear => {
-    const r = rng.fork(label);
-    return { W: r.weights(K * N, std), b: r.weights(N, 0.02), K, N };
-  };
-  return {
-    dims,
-    wordEmbeddings: rng.fork('word').weights(dims.vocabSize * H, 0.5),
-    positionEmbeddings: rng.fork('position').weights(dims.maxPositions * H, 0.1),
-    tokenTypeEmbeddings: rng.fork('type').weights(dims.typeVocabSize * H, 0.1),
-    embeddingsNorm: randomNorm(rng.fork('embeddings.norm'), H),
-    layers: Array.from({ length: dims.layers }, (_, i) => ({
-      query: dense(`${i}.query`, H, H),
-      key: dense(`${i}.key`, H, H),
-      value: dense(`${i}.value`, H, H),
-      attentionOutput: dense(`${i}.attention.output`, H, H),
-      attentionNorm: randomNorm(rng.fork(`${i}.attention.norm`), H),
-      intermediate: dense(`${i}.intermediate`, H, I),
-      output: dense(`${i}.output`, I, H),
-      outputNorm: randomNorm(rng.fork(`${i}.output.norm`), H),
-    })),
-    pooler: dense('pooler', H, H),
-    classifier: dense('classifier', H, 1, 0.5),
-  };
-}
-
+/** Plain Gaussian weights, not snapped to the q4 grid as the fixtures' are, so quantization error is honest. */
+const gaussianLinear: LinearFactory = (rng, K, N, std) => ({ W: rng.weights(K * N, std), b: rng.weights(N, 0.02), K, N });
 
 export interface GeneratedFolder {
   name: string;
@@ -163,7 +137,7 @@ export function ensureBertModel(): GeneratedFolder {
       typeVocabSize: 2,
       layerNormEps: 1e-12,
     };
-    const weights = gaussianBertWeights(new Rng(0xbe_4c_2025).fork('bench-bert-minilm'), dims);
+    const weights = randomBertWeights(new Rng(0xbe_4c_2025).fork('bench-bert-minilm'), dims, gaussianLinear);
     const fp32 = bertGraph(weights, 'fp32');
     const q8 = quantizeDynamicQ8(fp32);
     const { tokenizer, tokenizerConfig } = bertTokenizerJson(vocab, MAX_LENGTH);

@@ -12,7 +12,6 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
@@ -25,6 +24,7 @@ import { BERT_MODEL, TEST_MODELS_DIR, ensureBertModel, type GeneratedFolder } fr
 import { openNative, runNative, type NativeModel, type NodeRuntime } from './native';
 import { browserProfileDir, peakRss, rendererPids, rssKb } from './procmem';
 import { kernelBench, kernelTable, type KernelResult } from './kernels';
+import { freePort } from '../scripts/free-port';
 
 const args = new Set(process.argv.slice(2));
 const flag = (name: string) => args.has(`--${name}`);
@@ -123,17 +123,6 @@ function log(message: string): void {
   const line = `[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`;
   process.stderr.write(line);
   appendFileSync(LOG, line);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const VITE = join(REPO_ROOT, 'node_modules/vite/bin/vite.js');

@@ -7,7 +7,6 @@
  *                   [--queries N] [--depth 100] [--threshold 2] [--url http://host:port/] [--timeout 3600]
  */
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -15,6 +14,7 @@ import { chromium, type Page } from '@playwright/test';
 import { preview, type PreviewServer } from 'vite';
 import { chromiumArgs } from '../playwright.config.ts';
 import type { EvalReport } from '../web/eval/report.ts';
+import { freePort } from './free-port.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `Usage: npm run eval -- --candidates FILE --qrels FILE [--model M] [--device webgpu|wasm] [--dtype D]
@@ -80,17 +80,6 @@ function readOptions(): Options {
     url: values.url,
     timeoutMs: Number(integer('timeout', values.timeout, 1)) * 1000,
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function startPreview(): Promise<{ base: string; server: PreviewServer }> {
