@@ -14,12 +14,12 @@ import { loadDl19 } from './data';
 import { TEST_MODELS_DIR, folderIsCurrent, folderSizes, sourceHash, writeModelFolder, type GeneratedFolder } from './models';
 
 export const LLAMA_MODEL = 'bench-llama';
-const MAX_LENGTH = 228;
 const MERGES = 2000;
 
 const GENERATOR_SOURCES = [
   'bench/llama-model.ts',
   'bench/data.ts',
+  'scripts/fixtures/families/llama.ts',
   'scripts/fixtures/families/llama-graph.ts',
   'scripts/fixtures/families/llama-weights.ts',
   'scripts/fixtures/onnx/graph.ts',
@@ -31,7 +31,7 @@ const GENERATOR_SOURCES = [
 ];
 
 /** The fixture modules this generator builds on; absent until the Llama fixture has landed. */
-export const REQUIRED = ['scripts/fixtures/families/llama-graph.ts', 'scripts/fixtures/families/llama-weights.ts', 'scripts/fixtures/tokenize/llama3.ts'];
+export const REQUIRED = ['scripts/fixtures/families/llama.ts', 'scripts/fixtures/families/llama-graph.ts', 'scripts/fixtures/families/llama-weights.ts', 'scripts/fixtures/tokenize/llama3.ts'];
 
 export async function ensureLlamaModel(): Promise<GeneratedFolder> {
   const started = performance.now();
@@ -40,7 +40,8 @@ export async function ensureLlamaModel(): Promise<GeneratedFolder> {
   let notes: Record<string, unknown> = {};
   if (!folderIsCurrent(LLAMA_MODEL, stamp)) {
     const { buildLlamaGraph } = await import('../scripts/fixtures/families/llama-graph');
-    const { BOS_ID, EOS_ID, buildLlama3Tokenizer } = await import('../scripts/fixtures/tokenize/llama3');
+    const { llamaConfig } = await import('../scripts/fixtures/families/llama');
+    const { buildLlama3Tokenizer } = await import('../scripts/fixtures/tokenize/llama3');
     const { randomNorm } = await import('../scripts/fixtures/layers');
     const { Rng } = await import('../scripts/fixtures/rng');
     type LlamaDims = import('../scripts/fixtures/families/llama-weights').LlamaDims;
@@ -84,37 +85,7 @@ export async function ensureLlamaModel(): Promise<GeneratedFolder> {
       score: dense('score', H, 1, 4 / Math.sqrt(H)),
     };
     const pooling = { mode: 'last_token' as const };
-    const config = {
-      architectures: ['LlamaForSequenceClassification'],
-      attention_bias: false,
-      attention_dropout: 0,
-      bos_token_id: BOS_ID,
-      eos_token_id: EOS_ID,
-      head_dim: dims.headDim,
-      hidden_act: 'silu',
-      hidden_size: H,
-      id2label: { '0': 'LABEL_0' },
-      initializer_range: 0.02,
-      intermediate_size: dims.intermediate,
-      label2id: { LABEL_0: 0 },
-      max_position_embeddings: 131072,
-      mlp_bias: false,
-      model_type: 'llama',
-      num_attention_heads: dims.heads,
-      num_hidden_layers: dims.layers,
-      num_key_value_heads: dims.kvHeads,
-      pad_token_id: EOS_ID,
-      pretraining_tp: 1,
-      rms_norm_eps: dims.rmsNormEps,
-      rope_scaling: { ...dims.ropeScaling },
-      rope_theta: dims.ropeTheta,
-      tie_word_embeddings: false,
-      torch_dtype: 'float32',
-      transformers_version: '4.46.0',
-      use_cache: false,
-      vocab_size: 128256,
-      reranker: { padding: 'last_token', pad_id: EOS_ID, max_length: MAX_LENGTH },
-    };
+    const config = llamaConfig(dims, pooling, null) as object;
     writeModelFolder(LLAMA_MODEL, stamp, {
       'config.json': config,
       'tokenizer.json': tokenizer.tokenizerJson as object,
