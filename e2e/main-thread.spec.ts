@@ -74,7 +74,7 @@ async function observedRerank(page: Page): Promise<Observed & { longestCpu: numb
   return { ...(await page.evaluate(() => (window as unknown as { __observed: Observed }).__observed)), longestCpu };
 }
 
-test('a 1000-passage rerank streams without a main-thread task over 50 ms', async ({ page }) => {
+test('a 1000-passage rerank streams with no main-thread task over 50 ms of CPU', async ({ page }) => {
   await openWithModel(page, '/models/test/bert-tiny', { device: 'wasm' });
   await page.getByTestId('query-input').fill('when was the light bulb invented');
   await pasteInto(page.getByTestId('passages-input'), thousandPassages().join('\n'));
