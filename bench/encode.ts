@@ -9,12 +9,13 @@
 import { AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { DEAR_QUERY_MAX_TOKENS, encodeDearPair } from '../worker/families/dear-encoding';
 import { assemblePair, learnPairLayout, truncateLongestFirst, type PostProcessorLike } from '../worker/families/pair-layout';
+import type { RerankOptions } from '../worker/api';
 import type { EncodedPair } from '../worker/families/types';
 import { presetForUrl, type Preset } from '../worker/registry';
 import { formatPassage, formatQuery } from '../worker/template';
 import { TEST_MODELS_DIR } from './models';
 
-export type Batching = 'dynamic' | 'fixed';
+export type Batching = NonNullable<RerankOptions['batching']>;
 
 export interface NodeEncoder {
   preset: Preset;

@@ -8,8 +8,13 @@
  * learning them takes 1–2 minutes, once: the folder is stamped with a hash of its sources).
  * Weights are plain Gaussians (not snapped to the q4 grid as the test fixtures' are).
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { llamaConfig } from '../scripts/fixtures/families/llama';
+import { buildLlamaGraph } from '../scripts/fixtures/families/llama-graph';
+import type { LlamaDims, LlamaWeights } from '../scripts/fixtures/families/llama-weights';
+import { randomNorm, type Linear } from '../scripts/fixtures/layers';
+import { Rng } from '../scripts/fixtures/rng';
+import { buildLlama3Tokenizer } from '../scripts/fixtures/tokenize/llama3';
 import { loadDl19 } from './data';
 import { TEST_MODELS_DIR, folderIsCurrent, folderSizes, sourceHash, writeModelFolder, type GeneratedFolder } from './models';
 
@@ -30,24 +35,12 @@ const GENERATOR_SOURCES = [
   'scripts/fixtures/tokenize/llama3.ts',
 ];
 
-/** The fixture modules this generator builds on; absent until the Llama fixture has landed. */
-export const REQUIRED = ['scripts/fixtures/families/llama.ts', 'scripts/fixtures/families/llama-graph.ts', 'scripts/fixtures/families/llama-weights.ts', 'scripts/fixtures/tokenize/llama3.ts'];
-
 export async function ensureLlamaModel(): Promise<GeneratedFolder> {
   const started = performance.now();
   const stamp = sourceHash(GENERATOR_SOURCES, 'llama-v1');
   let generated = false;
   let notes: Record<string, unknown> = {};
   if (!folderIsCurrent(LLAMA_MODEL, stamp)) {
-    const { buildLlamaGraph } = await import('../scripts/fixtures/families/llama-graph');
-    const { llamaConfig } = await import('../scripts/fixtures/families/llama');
-    const { buildLlama3Tokenizer } = await import('../scripts/fixtures/tokenize/llama3');
-    const { randomNorm } = await import('../scripts/fixtures/layers');
-    const { Rng } = await import('../scripts/fixtures/rng');
-    type LlamaDims = import('../scripts/fixtures/families/llama-weights').LlamaDims;
-    type LlamaWeights = import('../scripts/fixtures/families/llama-weights').LlamaWeights;
-    type Linear = import('../scripts/fixtures/layers').Linear;
-
     // DeAR's templates (worker/registry.ts): "query: …" and, with no title, "document:  …".
     const corpus = loadDl19().flatMap((q) => [`query: ${q.query}`, ...q.hits.map((h) => `document:  ${h.content}`)]);
     const tokenizer = buildLlama3Tokenizer(corpus, MERGES);

@@ -1,12 +1,9 @@
 /** The Llama rows of `npm run bench` (see llama-model.ts for the model). */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { LLAMA_MODEL, REQUIRED, ensureLlamaModel } from './llama-model';
-import { TEST_MODELS_DIR, type GeneratedFolder } from './models';
+import { LLAMA_MODEL, ensureLlamaModel } from './llama-model';
+import type { GeneratedFolder } from './models';
 import type { Group, Measure } from './run';
 
-export async function llamaGroups(opts: { quick: boolean; full: boolean; webgpuPassages: number; profile: boolean; webgpu: boolean }): Promise<{ folder: GeneratedFolder; groups: Group[] } | null> {
-  if (REQUIRED.some((f) => !existsSync(join(TEST_MODELS_DIR, '..', f)))) return null;
+export async function llamaGroups(opts: { quick: boolean; full: boolean; webgpuPassages: number; profile: boolean; webgpu: boolean }): Promise<{ folder: GeneratedFolder; groups: Group[] }> {
   const folder = await ensureLlamaModel();
   const base = { model: LLAMA_MODEL, family: 'llama-seq-cls' as const, native: true, warm: 64 };
   const wasmRuns: Measure[] = [

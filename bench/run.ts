@@ -24,6 +24,7 @@ import { BERT_MODEL, TEST_MODELS_DIR, ensureBertModel, type GeneratedFolder } fr
 import { openNative, runNative, type NativeModel, type NodeRuntime } from './native';
 import { browserProfileDir, peakRss, rendererPids, rssKb } from './procmem';
 import { kernelBench, kernelTable, type KernelResult } from './kernels';
+import { llamaGroups } from './llama';
 import { freePort } from '../scripts/free-port';
 
 const args = new Set(process.argv.slice(2));
@@ -595,15 +596,10 @@ async function main(): Promise<void> {
     groups.push(...bertGroups());
   }
   if (only !== 'bert') {
-    const { llamaGroups } = await import('./llama');
     const llama = await llamaGroups({ quick: QUICK, full: FULL, webgpuPassages: WEBGPU_PASSAGES, profile: flag('profile-llama'), webgpu: !flag('no-webgpu') });
-    if (llama) {
-      log(`${llama.folder.name}: ${llama.folder.generated ? `generated in ${Math.round(llama.folder.ms)} ms` : 'up to date'}`);
-      models.push(llama.folder);
-      groups.push(...llama.groups);
-    } else {
-      log('Llama rows skipped: the Llama fixture modules are not there');
-    }
+    log(`${llama.folder.name}: ${llama.folder.generated ? `generated in ${Math.round(llama.folder.ms)} ms` : 'up to date'}`);
+    models.push(llama.folder);
+    groups.push(...llama.groups);
   }
 
   if (!flag('no-build') || !existsSync(join(DIST, 'index.html'))) build();
