@@ -21,57 +21,71 @@ interface Observed {
 
 interface TraceEvent {
   name: string;
+  cat: string;
   ph: string;
+  ts: number;
   pid: number;
   tid: number;
   dur?: number;
   tdur?: number;
-  args?: { name?: string };
+  args?: { name?: string; src_file?: string; src_func?: string };
 }
 
-/** The most CPU time one task took on the page's main thread, from a Chromium trace (µs → ms). */
-function longestTaskCpuMs(trace: Buffer): number {
+/** The task of the page's main thread that used the most CPU time (µs → ms) between two user-timing marks. */
+function busiestTask(trace: Buffer, from: string, to: string): { cpu: number; postedFrom: string } {
   const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
   const mainThreads = new Set(
     events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}/${e.tid}`),
   );
-  const tasks = events.filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && mainThreads.has(`${e.pid}/${e.tid}`));
+  const markAt = (name: string) => {
+    const mark = events.find((e) => e.name === name && e.cat.includes('blink.user_timing'));
+    if (!mark) throw new Error(`the trace has no '${name}' mark`);
+    return mark.ts;
+  };
+  const [start, end] = [markAt(from), markAt(to)];
+  const tasks = events.filter(
+    (e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && mainThreads.has(`${e.pid}/${e.tid}`) && e.ts > start && e.ts + (e.dur ?? 0) < end,
+  );
   expect(tasks.length, 'the trace has main-thread tasks').toBeGreaterThan(100);
-  return Math.max(...tasks.map((e) => (e.tdur ?? 0) / 1000));
+  const busiest = tasks.reduce((a, b) => ((b.tdur ?? 0) > (a.tdur ?? 0) ? b : a));
+  return { cpu: (busiest.tdur ?? 0) / 1000, postedFrom: `${busiest.args?.src_file}:${busiest.args?.src_func}` };
 }
 
 /**
- * Clicks Rerank and waits for all 1000 results from inside the page: Playwright's own
- * polling (visibility checks force style and layout) would add main-thread tasks of its own.
+ * Clicks Rerank and waits for all 1000 results from inside the page, in one evaluate: the
+ * window between the marks then holds the page's own tasks only. Playwright's click and its
+ * polling would add tasks of their own (actionability checks, its injected script compiling).
  */
-async function observedRerank(page: Page): Promise<Observed & { longestCpu: number }> {
-  await page.context().browser()!.startTracing(page, { categories: ['toplevel'] });
-  await page.evaluate(() => {
-    const w = window as unknown as { __observed: Observed };
-    w.__observed = { longest: 0, sawPartial: false };
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.__observed.longest = Math.max(w.__observed.longest, entry.duration);
-    }).observe({ type: 'longtask' });
+async function observedRerank(page: Page): Promise<Observed & { busiest: { cpu: number; postedFrom: string } }> {
+  const browser = page.context().browser()!;
+  await browser.startTracing(page, { categories: ['toplevel', 'blink.user_timing'] });
+  const observed = await page.evaluate(async () => {
+    const seen: Observed = { longest: 0, sawPartial: false };
+    const longTasks = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) seen.longest = Math.max(seen.longest, entry.duration);
+    });
+    longTasks.observe({ type: 'longtask' });
     const watcher = new MutationObserver(() => {
-      if (!document.querySelector('[data-testid="partial-status"]')) return;
-      w.__observed.sawPartial = true;
-      watcher.disconnect();
+      if (document.querySelector('[data-testid="partial-status"]')) seen.sawPartial = true;
     });
     watcher.observe(document.body, { childList: true, subtree: true });
+    const button = document.querySelector<HTMLButtonElement>('[data-testid="rerank-button"]')!;
+    const done = () =>
+      !button.disabled && document.querySelector('[data-testid="timing"]') !== null && document.querySelectorAll('[data-testid="result"]').length === 1000;
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    performance.mark('observe-start');
+    setTimeout(() => button.click());
+    await sleep(250);
+    while (!done()) await sleep(250);
+    // Let any render still queued after the last result land inside the observation.
+    await sleep(500);
+    performance.mark('observe-end');
+    longTasks.disconnect();
+    watcher.disconnect();
+    return seen;
   });
-  await page.getByTestId('rerank-button').click();
-  await page.waitForFunction(
-    () =>
-      !(document.querySelector('[data-testid="rerank-button"]') as HTMLButtonElement).disabled &&
-      document.querySelector('[data-testid="timing"]') !== null &&
-      document.querySelectorAll('[data-testid="result"]').length === 1000,
-    undefined,
-    { polling: 250, timeout: 170_000 },
-  );
-  // Let any render still queued after the last result land inside the observation.
-  await page.waitForTimeout(500);
-  const longestCpu = longestTaskCpuMs(await page.context().browser()!.stopTracing());
-  return { ...(await page.evaluate(() => (window as unknown as { __observed: Observed }).__observed)), longestCpu };
+  return { ...observed, busiest: busiestTask(await browser.stopTracing(), 'observe-start', 'observe-end') };
 }
 
 test('a 1000-passage rerank streams with no main-thread task over 50 ms of CPU', async ({ page }) => {
@@ -81,16 +95,19 @@ test('a 1000-passage rerank streams with no main-thread task over 50 ms of CPU',
   // The paste itself is saved to localStorage shortly after (one synchronous write); the runs are what is measured.
   await page.waitForTimeout(1000);
 
-  // The page's own work is judged by CPU time per task, which other processes cannot stretch:
-  // the wall-clock figure (the longtask API) is logged, and bounded only against freezes,
-  // because on this shared 2-core machine any busy neighbour, and in the first rerank after a
-  // load V8 optimizing ONNX Runtime's WASM in the background (~4 s of compile threads, traced),
-  // can preempt the main thread mid-task. Quiet runs here show no long task at all.
+  // The page's own work is judged by CPU time per task, which other processes stretch far less
+  // than wall-clock time: the wall-clock figure (the longtask API) is logged, and bounded only
+  // against freezes, because on this shared 2-core machine any busy neighbour, and in the first
+  // rerank after a load V8 optimizing ONNX Runtime's WASM in the background (~4 s of compile
+  // threads, traced), can preempt the main thread mid-task. Even CPU time is not immune (a
+  // virtual machine's stolen time counts as the thread's), so the page keeps its tasks well
+  // under the bound: 12-31 ms at most in one task across runs here, mostly frames.
   for (const run of ['first rerank after load', 'next rerank']) {
     const observed = await observedRerank(page);
-    console.log(`[main-thread] ${run}: longest task ${observed.longest.toFixed(0)} ms wall, most CPU in one task ${observed.longestCpu.toFixed(0)} ms`);
+    const { cpu, postedFrom } = observed.busiest;
+    console.log(`[main-thread] ${run}: longest task ${observed.longest.toFixed(0)} ms wall; most CPU in one task ${cpu.toFixed(0)} ms (posted from ${postedFrom})`);
     expect(observed.sawPartial).toBe(true);
-    expect(observed.longestCpu).toBeLessThan(50);
+    expect(cpu).toBeLessThan(50);
     expect(observed.longest).toBeLessThan(150);
   }
 });

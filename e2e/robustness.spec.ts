@@ -27,6 +27,20 @@ test('10,000 passages show progress and can be cancelled; the page stays respons
   expect((await page.getByTestId('passages-input').inputValue()).split('\n')).toHaveLength(10_000);
 });
 
+test('a cancelled rerank leaves the previous ranking showing the passages it was computed from', async ({ page }) => {
+  await openWithModel(page, BERT, { device: 'wasm' });
+  const first = ['the light bulb was patented in 1880', 'bulbs of tulips', 'a dim room'];
+  await rerankInUi(page, 'light bulb', first);
+  await pasteInto(page.getByTestId('passages-input'), Array.from({ length: 5000 }, (_, i) => `replacement passage ${i}`).join('\n'));
+  await page.getByTestId('rerank-button').click();
+  await expect(page.getByTestId('partial-status')).toBeVisible();
+  await page.getByTestId('cancel-button').click();
+  await rerankButtonReady(page);
+  await expect(page.getByTestId('results')).toBeVisible();
+  const shown = await page.getByTestId('result').locator('.passage').allTextContents();
+  expect(shown.sort()).toEqual([...first].sort());
+});
+
 test('a 1 MB passage is truncated to the model length and the page says so', async ({ page }) => {
   await openWithModel(page, BERT, { device: 'wasm' });
   const huge = 'light bulb history '.repeat(55_000);

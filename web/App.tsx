@@ -30,8 +30,6 @@ export function App() {
   const fileInput = useRef<HTMLInputElement>(null);
   const passages = useMemo(() => parsePassageLines(passagesText), [passagesText]);
   const loadOptions = { ...(urlState.device ? { device: urlState.device } : {}), ...(urlState.dtype ? { dtype: urlState.dtype } : {}) };
-  // The ranking refers to the passages it was computed from, not to whatever the box holds now.
-  const [rankedPassages, setRankedPassages] = useState(passages);
 
   useEffect(() => {
     if (urlState.query) setQuery(urlState.query);
@@ -88,7 +86,6 @@ export function App() {
     if (reranker.status !== 'ready' || loadedRef !== model) {
       if (!(await loadModel(model))) return;
     }
-    setRankedPassages(passages);
     await reranker.rerank(query, passages);
   }
 
@@ -103,8 +100,6 @@ export function App() {
       reranker.showError((error as Error).message);
     }
   }
-
-  const ranking = reranker.busy && reranker.partial ? reranker.partial.ranking : (reranker.result?.ranking ?? []);
 
   return (
     <main
@@ -191,7 +186,8 @@ export function App() {
         )}
       </section>
       <InfoBar info={reranker.info} result={reranker.busy ? null : reranker.result} />
-      <Results ranking={ranking} passages={rankedPassages} topK={topK} settling={reranker.busy} />
+      {/* Each ranking carries the passages it was computed from, not whatever the box holds now. */}
+      <Results settled={reranker.result} live={reranker.busy ? reranker.partial : null} topK={topK} busy={reranker.busy} />
       <CachePanel refreshKey={reranker.info} />
     </main>
   );

@@ -14,13 +14,19 @@ import { exposeForTests } from './test-hooks';
 
 export type ModelStatus = 'idle' | 'loading' | 'ready' | 'failed';
 
+/** Which call a ranking came from, and the passages its indices refer to. */
+export interface Ranked {
+  call: number;
+  passages: readonly Passage[];
+}
+
 export interface RerankerState {
   status: ModelStatus;
   progress: LoadProgress | null;
   info: ModelInfo | null;
   busy: boolean;
-  partial: PartialResult | null;
-  result: RerankResult | null;
+  partial: (PartialResult & Ranked) | null;
+  result: (RerankResult & Ranked) | null;
   error: string | null;
 }
 
@@ -83,11 +89,13 @@ export function useReranker() {
       patch({ busy: true, error: null, partial: null });
       // Results are transitions: React renders them in interruptible slices, so typing never waits on a long list.
       const onPartial = (partial: PartialResult) => {
-        if (id === latest.current) startTransition(() => patch({ partial }));
+        if (id === latest.current) startTransition(() => patch({ partial: { ...partial, call: id, passages } }));
       };
       try {
         const result = await api.current.rerank(query, passages, options, onPartial);
-        if (id === latest.current) startTransition(() => patch({ result, busy: false, partial: null }));
+        // A call superseded while its result was already on its way returns nothing, like a cancelled one.
+        if (id !== latest.current) return null;
+        startTransition(() => patch({ result: { ...result, call: id, passages }, busy: false, partial: null }));
         return result;
       } catch (error) {
         if (id === latest.current) patch({ busy: false, ...(isCancel(error) ? {} : { error: messageOf(error) }) });

@@ -3,11 +3,20 @@ import type { Passage, ScoredPassage } from '../../worker/api';
 import { movement } from '../movement';
 import { passageLabel } from '../passages';
 
-interface Props {
+/** A ranking with the passages its indices refer to, and the call it came from. */
+interface RankedView {
+  call: number;
   ranking: readonly ScoredPassage[];
   passages: readonly Passage[];
+}
+
+interface Props {
+  /** The last finished ranking. */
+  settled: RankedView | null;
+  /** The running call's ranking so far, once it has one. */
+  live: RankedView | null;
   topK: number | null;
-  settling: boolean;
+  busy: boolean;
 }
 
 const ResultItem = memo(function ResultItem({ result, rank, passage }: { result: ScoredPassage; rank: number; passage: Passage }) {
@@ -56,18 +65,32 @@ function useGrowingCount(target: number): number {
 }
 
 /**
- * The list renders from a deferred copy of the ranking so React can build it in
- * interruptible slices; rows are memoised and added a frame's worth at a time, so
- * neither streaming nor a thousand results blocks the page.
+ * The live list renders from a deferred copy of the ranking so React can build it in
+ * interruptible slices; rows are memoised and added a frame's worth at a time, so neither
+ * streaming nor a thousand results blocks the page.
+ *
+ * While a run streams, the last finished list stays mounted but hidden: hiding a thousand rows
+ * costs one attribute, where removing them in the commit that starts the stream cost 30 ms of
+ * main thread (traced), and removing them later, once hidden, is cheap for the browser.
+ * A cancelled run shows the finished list again as it was.
  */
-export function Results({ ranking, passages, topK, settling }: Props) {
-  const deferred = useDeferredValue(ranking);
-  const wanted = Math.min(deferred.length, topK ?? Infinity, settling ? LIVE_ROWS : Infinity);
-  const shown = deferred.slice(0, useGrowingCount(wanted));
+export function Results({ settled, live, topK, busy }: Props) {
+  const streaming = useDeferredValue(live);
+  const limit = topK ?? Infinity;
   return (
-    <ol className={`results${settling ? ' settling' : ''}`} data-testid="results" aria-busy={settling}>
+    <>
+      {streaming && <RankedList key="live" view={streaming} limit={Math.min(limit, LIVE_ROWS)} dimmed />}
+      {settled && <RankedList key={settled.call} view={settled} limit={limit} dimmed={busy} hidden={streaming !== null} />}
+    </>
+  );
+}
+
+function RankedList({ view, limit, dimmed, hidden = false }: { view: RankedView; limit: number; dimmed: boolean; hidden?: boolean }) {
+  const shown = view.ranking.slice(0, useGrowingCount(Math.min(view.ranking.length, limit)));
+  return (
+    <ol className={`results${dimmed ? ' settling' : ''}`} data-testid="results" aria-busy={dimmed} hidden={hidden}>
       {shown.map((r, rank) => (
-        <ResultItem key={r.index} result={r} rank={rank} passage={passages[r.index] ?? ''} />
+        <ResultItem key={r.index} result={r} rank={rank} passage={view.passages[r.index] ?? ''} />
       ))}
     </ol>
   );
