@@ -1,14 +1,10 @@
 import { memo, useDeferredValue, useEffect, useState } from 'react';
 import type { Passage, ScoredPassage } from '../../worker/api';
 import { movement } from '../movement';
+import type { Ranked } from '../use-reranker';
 import { passageLabel } from '../passages';
 
-/** A ranking with the passages its indices refer to, and the call it came from. */
-interface RankedView {
-  call: number;
-  ranking: readonly ScoredPassage[];
-  passages: readonly Passage[];
-}
+type RankedView = Ranked & { ranking: readonly ScoredPassage[] };
 
 interface Props {
   /** The last finished ranking. */
@@ -69,9 +65,10 @@ function useGrowingCount(target: number): number {
  * interruptible slices; rows are memoised and added a frame's worth at a time, so neither
  * streaming nor a thousand results blocks the page.
  *
- * While a run streams, the last finished list stays mounted but hidden: hiding a thousand rows
- * costs one attribute, where removing them in the commit that starts the stream cost 30 ms of
- * main thread (traced), and removing them later, once hidden, is cheap for the browser.
+ * While a run streams, the last finished list stays mounted but hidden, and goes when the next
+ * one is finished: removing a thousand visible rows in the commit that starts the stream cost
+ * 30 ms of main thread (traced); the browser spends ~3 ms hiding them and ~1 ms removing them
+ * once hidden (timed in the page).
  * A cancelled run shows the finished list again as it was.
  */
 export function Results({ settled, live, topK, busy }: Props) {
