@@ -36,6 +36,8 @@ test('a cancelled rerank leaves the previous ranking showing the passages it was
   await expect(page.getByTestId('partial-status')).toBeVisible();
   await page.getByTestId('cancel-button').click();
   await rerankButtonReady(page);
+  // Checked once, not retried: the live list must be gone in the same commit that ends the run.
+  expect(await page.getByTestId('results').count()).toBe(1);
   await expect(page.getByTestId('results')).toBeVisible();
   const shown = await page.getByTestId('result').locator('.passage').allTextContents();
   expect(shown.sort()).toEqual([...first].sort());

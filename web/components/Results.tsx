@@ -72,7 +72,9 @@ function useGrowingCount(target: number): number {
  * A cancelled run shows the finished list again as it was.
  */
 export function Results({ settled, live, topK, busy }: Props) {
-  const streaming = useDeferredValue(live);
+  const deferred = useDeferredValue(live);
+  // Only the live ranking's content lags; when a run ends or is cancelled its list goes at once.
+  const streaming = live && deferred;
   const limit = topK ?? Infinity;
   return (
     <>
