@@ -99,8 +99,7 @@ export async function runNative(
   const started = performance.now();
   const pairs = encoder.encode(query, passages);
   const tokenized = performance.now();
-  const plan = batchPlan(pairs.map((p) => p.ids.length), 'wasm', { batching, batchSize });
-  const padTo = batching === 'fixed' ? encoder.preset.maxLength : 0;
+  const { batches: plan, padTo } = batchPlan(pairs.map((p) => p.ids.length), 'wasm', encoder.preset.maxLength, { batching, batchSize });
   const scores = new Array<number>(pairs.length).fill(NaN);
   let firstBatchMs = NaN;
   let paddedTokens = 0;

@@ -59,13 +59,25 @@ export function fixedBatches(count: number, rows: number): number[][] {
   return batches;
 }
 
-/** The plan a rerank runs: `fixed` batching, an explicit `batchSize`, or the device's default with a short first batch. */
-export function batchPlan(lengths: readonly number[], device: Device, { batching, batchSize }: Pick<RerankOptions, 'batching' | 'batchSize'>): number[][] {
-  if (batching === 'fixed') return fixedBatches(lengths.length, batchSize ?? FIXED_BATCH_ROWS);
-  return planBatches(
-    lengths,
-    batchSize
-      ? { maxRows: batchSize, tokenBudget: TOKEN_BUDGET }
-      : { maxRows: DEFAULT_MAX_ROWS[device], tokenBudget: TOKEN_BUDGET, firstRows: FIRST_BATCH_ROWS },
-  );
+/** How a rerank's rows are grouped, and the width every batch is padded to at least (0: its longest row). */
+export interface BatchPlan {
+  batches: number[][];
+  padTo: number;
+}
+
+/**
+ * The plan a rerank runs: `fixed` batching pads every row to the model's maximum length, as the
+ * seed did; otherwise an explicit `batchSize`, or the device's default with a short first batch.
+ */
+export function batchPlan(
+  lengths: readonly number[],
+  device: Device,
+  maxLength: number,
+  { batching, batchSize }: Pick<RerankOptions, 'batching' | 'batchSize'>,
+): BatchPlan {
+  if (batching === 'fixed') return { batches: fixedBatches(lengths.length, batchSize ?? FIXED_BATCH_ROWS), padTo: maxLength };
+  const options = batchSize
+    ? { maxRows: batchSize, tokenBudget: TOKEN_BUDGET }
+    : { maxRows: DEFAULT_MAX_ROWS[device], tokenBudget: TOKEN_BUDGET, firstRows: FIRST_BATCH_ROWS };
+  return { batches: planBatches(lengths, options), padTo: 0 };
 }

@@ -123,9 +123,7 @@ export class RerankEngine implements RerankerApi {
     const pairs: EncodedPair[] = valid.map((p) => model.encodePair(formattedQuery, formatPassage(preset.template, p)));
     const tokenized = performance.now();
 
-    const batches = batchPlan(pairs.map((p) => p.ids.length), this.loaded.info.device, options);
-    // The naive plan pads every row to the model's maximum length, as the seed did.
-    const padTo = options.batching === 'fixed' ? preset.maxLength : 0;
+    const { batches, padTo } = batchPlan(pairs.map((p) => p.ids.length), this.loaded.info.device, preset.maxLength, options);
     const scores = new Map<number, number>();
     let lastPartial = -Infinity;
     try {

@@ -1,6 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { planBatches } from '../../worker/batching';
+import { batchPlan, planBatches } from '../../worker/batching';
 import { rank } from '../../worker/ranking';
+
+describe('batchPlan', () => {
+  const lengths = Array.from({ length: 100 }, (_, i) => 10 + ((i * 37) % 90));
+
+  it('pads every row to the model maximum in 64-row batches when fixed, as the seed did', () => {
+    const { batches, padTo } = batchPlan(lengths, 'wasm', 228, { batching: 'fixed' });
+    expect(padTo).toBe(228);
+    expect(batches.map((b) => b.length)).toEqual([64, 36]);
+  });
+
+  it('pads each batch to its own longest row otherwise, with a 2-row first batch unless batchSize is given', () => {
+    const dynamic = batchPlan(lengths, 'wasm', 228, {});
+    expect(dynamic.padTo).toBe(0);
+    expect(dynamic.batches.map((b) => b.length).slice(0, 3)).toEqual([2, 8, 8]);
+    expect(batchPlan(lengths, 'wasm', 228, { batchSize: 4 }).batches[0]).toHaveLength(4);
+  });
+});
 
 describe('planBatches', () => {
   it('covers every row once, shortest first, within the row and token limits', () => {
