@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4173;
+// E2E_PORT lets two checkouts run their suites side by side.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 /** Debian's Chromium: Playwright cannot download its own browser here, and these flags keep it off the network. */
 export const chromiumArgs = [
