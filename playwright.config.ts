@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 // E2E_PORT lets two checkouts run their suites side by side.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+/** The e2e build (`npm run build:e2e`), the only one with `?testHooks`; specs that drive the client directly go there. */
+export const HOOKS_PORT = PORT + 1;
 
 /** Debian's Chromium: Playwright cannot download its own browser here, and these flags keep it off the network. */
 export const chromiumArgs = [
@@ -29,10 +31,13 @@ export default defineConfig({
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
     trace: 'off',
   },
-  webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort`,
-    url: `http://localhost:${PORT}`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  webServer: [
+    { command: `npx vite preview --port ${PORT} --strictPort`, url: `http://localhost:${PORT}`, reuseExistingServer: !process.env.CI, timeout: 60_000 },
+    {
+      command: `npx vite preview --outDir dist-e2e --port ${HOOKS_PORT} --strictPort`,
+      url: `http://localhost:${HOOKS_PORT}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+  ],
 });

@@ -128,10 +128,10 @@ function log(message: string): void {
 
 const VITE = join(REPO_ROOT, 'node_modules/vite/bin/vite.js');
 
-/** `vite build` into bench/results/dist, so the bench never rewrites dist/ under someone's e2e run. */
+/** The e2e build (it has the test hooks the bench drives) into bench/results/dist, so the bench never rewrites dist-e2e/ under someone's e2e run. */
 function build(): void {
   log(`vite build → ${DIST}`);
-  const r = spawnSync(process.execPath, [VITE, 'build', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [VITE, 'build', '--mode', 'e2e', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('vite build failed');
 }
 

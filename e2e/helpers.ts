@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
+import { HOOKS_PORT } from '../playwright.config';
 
 export type Passage = string | { title?: string; text: string };
 
@@ -33,7 +34,8 @@ export function offOrigin(urls: readonly string[]): string[] {
 
 export async function openWithModel(page: Page, model: string, params: Record<string, string> = {}): Promise<void> {
   const search = new URLSearchParams({ model, ...params });
-  await page.goto(`/?${search}`);
+  // Only the e2e build has test hooks; the production build is what every other test opens.
+  await page.goto(`${'testHooks' in params ? `http://localhost:${HOOKS_PORT}` : ''}/?${search}`);
   const status = page.getByTestId('model-status');
   await expect(status).toContainText(/Ready|failed/, { timeout: 150_000 });
   if (!(await status.textContent())?.includes('Ready')) {

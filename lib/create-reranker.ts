@@ -1,5 +1,6 @@
 import type { Device, Dtype, LoadProgress, ModelInfo, PartialResult, Passage, RerankResult } from '../worker/api';
 import { RerankerClient } from '../worker/client';
+import { untrustedModelOrigin } from '../worker/model-origin';
 import { runtimeFiles } from './runtime-files';
 
 /**
@@ -23,6 +24,13 @@ export interface CreateRerankerOptions {
    * `node_modules/onnxruntime-web/dist/` files to your own static folder.
    */
   assetsBaseUrl?: string;
+  /**
+   * Origins besides this site and the Hugging Face hub that models may download from. By
+   * default the origin of `model` itself, since your code named it; if `model` comes from a
+   * URL parameter or user input, ask the user first (see `untrustedModelOrigin`) and pass
+   * only what they approved. The worker refuses every other origin.
+   */
+  allowedOrigins?: string[];
   /** Told when the worker crashed and was restarted with the model reloaded. */
   onCrash?: (message: string) => void;
 }
@@ -43,6 +51,11 @@ export interface Reranker {
   dispose(): void;
 }
 
+function ownOrigin(model: string): string[] {
+  const origin = untrustedModelOrigin(model, globalThis.location.origin);
+  return origin ? [origin] : [];
+}
+
 /** Starts a worker, loads the model in it, and reranks there. */
 export function createReranker(options: CreateRerankerOptions): Reranker {
   const client = new RerankerClient(startLibraryWorker, options.onCrash);
@@ -52,6 +65,7 @@ export function createReranker(options: CreateRerankerOptions): Reranker {
       ...(options.device ? { device: options.device } : {}),
       ...(options.dtype ? { dtype: options.dtype } : {}),
       runtimeFiles: runtimeFiles(options.assetsBaseUrl),
+      allowedOrigins: options.allowedOrigins ?? ownOrigin(options.model),
     },
     options.onProgress,
   );

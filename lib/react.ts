@@ -14,6 +14,7 @@ export interface UseRerankerState {
 /** A reranker for the life of the component, reloaded when model, device or dtype change. */
 export function useReranker(options: CreateRerankerOptions): UseRerankerState {
   const { model, device, dtype, assetsBaseUrl } = options;
+  const allowed = options.allowedOrigins?.join(' ');
   const reranker = useRef<Reranker | null>(null);
   const latest = useRef(0);
   const [state, setState] = useState<Omit<UseRerankerState, 'rerank'>>({
@@ -31,6 +32,7 @@ export function useReranker(options: CreateRerankerOptions): UseRerankerState {
       ...(device ? { device } : {}),
       ...(dtype ? { dtype } : {}),
       ...(assetsBaseUrl ? { assetsBaseUrl } : {}),
+      ...(allowed !== undefined ? { allowedOrigins: allowed.split(' ').filter(Boolean) } : {}),
       onProgress: (progress) => setState((s) => ({ ...s, progress })),
     });
     reranker.current = instance;
@@ -42,7 +44,7 @@ export function useReranker(options: CreateRerankerOptions): UseRerankerState {
       reranker.current = null;
       instance.dispose();
     };
-  }, [model, device, dtype, assetsBaseUrl]);
+  }, [model, device, dtype, assetsBaseUrl, allowed]);
 
   async function rerank(query: string, passages: Passage[], callOptions?: RerankCallOptions) {
     const instance = reranker.current;

@@ -3,13 +3,15 @@ import { DEFAULT_PRESET_ID } from '../worker/registry';
 import { InfoBar } from './components/InfoBar';
 import { ModelPanel } from './components/ModelPanel';
 import { Results } from './components/Results';
-import { MAX_IMPORT_BYTES, parsePassageFile, parsePassageLines, passagesToLines } from './passages';
+import { importLimitProblem, parsePassageFile, parsePassageLines, passagesToLines } from './passages';
 import { CachePanel } from './components/CachePanel';
 import { ErrorAlert } from './components/ErrorAlert';
 import { PassagesBox } from './components/PassagesBox';
 import { folderProblem, type PickedFolder } from './local-folder';
-import { untrustedOrigin } from './model-origin';
+import { carriedSearch, useOriginGate } from './origin-gate';
+import { OriginConfirm } from './components/OriginConfirm';
 import { usePersistedState } from './persisted-state';
+import { droppedKeys } from './stored-state';
 import { readUrlState, shareUrl } from './url-state';
 import { useReranker } from './use-reranker';
 
@@ -24,8 +26,12 @@ export function App() {
   const [passagesText, setPassagesText] = usePersistedState('reranker.passages', '');
   const [topK, setTopK] = useState<number | null>(null);
   const [localFolder, setLocalFolder] = useState<PickedFolder | null>(null);
-  const [pendingOrigin, setPendingOrigin] = useState<string | null>(null);
-  const [approvedOrigins] = useState(() => new Set<string>());
+  const originGate = useOriginGate();
+  // Read once, after the persisted state above has been read back and checked.
+  const [notice, setNotice] = useState<string | null>(() => {
+    const dropped = droppedKeys();
+    return dropped.length ? `Saved state that was not valid was cleared (${dropped.join(', ')}); the page started clean.` : null;
+  });
   const [loadedRef, setLoadedRef] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const passages = useMemo(() => parsePassageLines(passagesText), [passagesText]);
@@ -44,19 +50,17 @@ export function App() {
   }
 
 
-  /** Loads `ref`, unless it would download from an unknown origin the user has not approved yet. */
-  async function loadModel(ref: string, approved = false) {
-    const origin = untrustedOrigin(ref, window.location.origin);
-    if (origin && !approved && !approvedOrigins.has(origin)) {
-      setPendingOrigin(origin);
-      return null;
-    }
-    if (origin) approvedOrigins.add(origin);
-    setPendingOrigin(null);
+  /** Loads `ref`, once the user has approved its origin if it needs approving. */
+  function loadModel(ref: string) {
     const local = ref.startsWith(LOCAL_PREFIX) ? localFolder : null;
+    if (local) return loadNow(ref, local, []);
+    return originGate.gate(ref, (allowedOrigins) => loadNow(ref, null, allowedOrigins));
+  }
+
+  async function loadNow(ref: string, local: PickedFolder | null, allowedOrigins: string[]) {
     const info = local
       ? await reranker.load(local.name, { ...loadOptions, files: local.files })
-      : await reranker.load(ref, loadOptions);
+      : await reranker.load(ref, { ...loadOptions, allowedOrigins });
     if (info) {
       setLoadedRef(ref);
       if (!local) setStoredModel(ref);
@@ -90,9 +94,8 @@ export function App() {
   }
 
   async function importFile(file: File) {
-    if (file.size > MAX_IMPORT_BYTES) {
-      return reranker.showError(`${file.name} is ${(file.size / 1e6).toFixed(0)} MB; the limit is ${MAX_IMPORT_BYTES / 1e6} MB.`);
-    }
+    const tooLarge = importLimitProblem(`${file.name} is`, file.size);
+    if (tooLarge) return reranker.showError(tooLarge);
     try {
       setPassagesText(passagesToLines(parsePassageFile(file.name, await file.text())));
       reranker.showError(null);
@@ -114,8 +117,8 @@ export function App() {
         <h1>Rerank in your browser</h1>
         <p className="note">Passages never leave this page: the model runs here, in a Web Worker.</p>
         <nav className="note">
-          Also: <a href={`./search.html${window.location.search}`}>search a corpus, then rerank</a> ·{' '}
-          <a href={`./eval.html${window.location.search}`}>evaluate on TREC data</a>
+          Also: <a href={`./search.html${carriedSearch(window.location.search)}`}>search a corpus, then rerank</a> ·{' '}
+          <a href={`./eval.html${carriedSearch(window.location.search)}`}>evaluate on TREC data</a>
         </nav>
       </header>
       <ModelPanel
@@ -127,17 +130,11 @@ export function App() {
         progress={reranker.progress}
         info={reranker.info}
       />
-      {pendingOrigin && (
-        <div role="alertdialog" data-testid="origin-confirm" className="error">
-          <span>
-            This model would be downloaded from <strong>{pendingOrigin}</strong>, which is neither this site nor the Hugging Face
-            hub. Only continue if you trust it.
-          </span>
-          <span className="row">
-            <button data-testid="origin-confirm-yes" onClick={() => void loadModel(model, true)}>Load from {pendingOrigin}</button>
-            <button onClick={() => setPendingOrigin(null)}>Cancel</button>
-          </span>
-        </div>
+      <OriginConfirm pending={originGate.pending} onCancel={originGate.cancel} />
+      {notice && (
+        <p role="status" data-testid="notice" className="note">
+          {notice} <button aria-label="Dismiss" onClick={() => setNotice(null)}>×</button>
+        </p>
       )}
       <ErrorAlert message={reranker.error} onDismiss={() => reranker.showError(null)} />
       <section className="panel" aria-label="Query and passages">
@@ -175,7 +172,15 @@ export function App() {
           <button
             data-testid="share-button"
             title="Copies a link with the model, device and query (never the passages)"
-            onClick={() => void navigator.clipboard?.writeText(shareUrl(window.location.href, { ...urlState, model, query }))}
+            onClick={() => {
+              const link = shareUrl(window.location.href, { ...urlState, model, query });
+              void navigator.clipboard?.writeText(link.url);
+              setNotice(
+                link.queryKept === null
+                  ? 'Link copied.'
+                  : `Link copied with the first ${link.queryKept.toLocaleString('en')} characters of the query: all of it would make the link too long to open.`,
+              );
+            }}
           >
             Copy link
           </button>

@@ -27,6 +27,13 @@ export function passagesToLines(passages: readonly Passage[]): string {
 
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
+/** A file's size against the import limit, in the same unit as the limit. */
+export function importLimitProblem(what: string, bytes: number): string | null {
+  if (bytes <= MAX_IMPORT_BYTES) return null;
+  const mib = (n: number) => `${(n / 2 ** 20).toFixed(n % 2 ** 20 ? 1 : 0)} MiB`;
+  return `${what} ${mib(bytes)}; the limit is ${mib(MAX_IMPORT_BYTES)}.`;
+}
+
 /** Reads an imported file: `.json` is an array of strings or `{title?, text}`; anything else is one passage per line. */
 export function parsePassageFile(name: string, content: string): Passage[] {
   if (!/\.json$/i.test(name)) return parsePassageLines(content.replace(/\t/g, ' '));

@@ -1,23 +1,12 @@
 import { useEffect, useState } from 'react';
+import { readStored, writeStored, type StoredKey, type StoredValue } from './stored-state';
 
-/** State that survives a reload, kept in localStorage; storage errors (quota, privacy mode) only cost persistence. */
-export function usePersistedState<T>(key: string, initial: T): [T, (value: T) => void] {
-  const [value, setValue] = useState<T>(() => {
-    try {
-      const stored = localStorage.getItem(key);
-      return stored === null ? initial : (JSON.parse(stored) as T);
-    } catch {
-      return initial;
-    }
-  });
+/** State that survives a reload, kept in localStorage and validated when read back (see `stored-state.ts`). */
+export function usePersistedState<K extends StoredKey>(key: K, initial: StoredValue<K>): [StoredValue<K>, (value: StoredValue<K>) => void] {
+  const [value, setValue] = useState<StoredValue<K>>(() => readStored(localStorage, key) ?? initial);
   useEffect(() => {
-    const timer = setTimeout(() => {
-      try {
-        localStorage.setItem(key, JSON.stringify(value));
-      } catch {
-        // Too large for storage: the text stays on the page, it just won't survive a reload.
-      }
-    }, 300);
+    // Debounced: typing into a large passages box must not serialise it on every key.
+    const timer = setTimeout(() => writeStored(localStorage, key, value), 300);
     return () => clearTimeout(timer);
   }, [key, value]);
   return [value, setValue];

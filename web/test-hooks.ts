@@ -6,7 +6,12 @@ declare global {
   }
 }
 
-/** With `?testHooks` in the URL, end-to-end tests can reach the client to crash its worker or drive the API directly. */
+/**
+ * In the e2e build only (`vite build --mode e2e`), `?testHooks` lets end-to-end tests reach
+ * the client to crash its worker or drive the API directly. The mode is replaced at build
+ * time, so a production build has no hook at all: a link must never hand the client (and
+ * its load options) to whoever wrote the link.
+ */
 export function exposeForTests(client: RerankerClient): void {
-  if (new URLSearchParams(window.location.search).has('testHooks')) window.__reranker = client;
+  if (import.meta.env.MODE === 'e2e' && new URLSearchParams(window.location.search).has('testHooks')) window.__reranker = client;
 }

@@ -29,6 +29,12 @@ export interface LoadOptions {
    * 1 when the page is not cross-origin isolated. Only the first load's value takes effect.
    */
   wasmThreads?: number;
+  /**
+   * Origins besides this site and the Hugging Face hub that this load may download from.
+   * Pass one only when the user chose it (the app asks first) or your own code named the model:
+   * the worker refuses every other origin, whatever the reference looks like.
+   */
+  allowedOrigins?: string[];
   /** Why this load is on WASM although WebGPU was wanted; set by the client when it falls back. */
   fallbackReason?: string;
 }

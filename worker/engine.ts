@@ -4,6 +4,7 @@ import type {
   Dtype,
   LoadOptions,
   LoadProgress,
+  LocalFile,
   ModelInfo,
   PartialResult,
   Passage,
@@ -14,10 +15,12 @@ import type {
 } from './api';
 import { batchPlan } from './batching';
 import { adapterTooSmall, probeDevice, type DeviceProbe } from './device';
-import { CancelledError, InputError, ModelLoadError, WebGpuFailedError, errorMessage } from './errors';
+import { CancelledError, InputError, ModelLoadError, UntrustedOriginError, WebGpuFailedError, errorMessage } from './errors';
 import { FAMILIES } from './families';
 import type { EncodedPair, ScoringModel } from './families/types';
-import { localFolderFetch } from './local-folder';
+import { describeLoadFailure, isFileProblem } from './load-failure';
+import { modelFetch } from './model-fetch';
+import { isTrustedUrl } from './model-origin';
 import { ProgressTracker } from './progress';
 import { rank } from './ranking';
 import { dtypeFor, familyOfConfig, modelFileName, presetForUrl, type Preset } from './registry';
@@ -36,6 +39,29 @@ interface Loaded {
 
 type Attempt = { model: ScoringModel; device: Device; dtype: Dtype } | { error: unknown; file: string };
 
+/** A config whose max_position_embeddings is below this cannot hold a query, a passage and their special tokens. */
+const MIN_POSITIONS = 8;
+
+/**
+ * transformers.js fetches external-data files inside a `new Promise(async …)` whose rejection
+ * nobody catches, so a missing `.onnx_data` never settles the load. While a load runs, an
+ * unhandled rejection in the worker is taken as that load's failure.
+ */
+function failOnUnhandledRejection<T>(work: Promise<T>): Promise<T> {
+  type Listener = (event: PromiseRejectionEvent) => void;
+  const scope = globalThis as { addEventListener?: (type: 'unhandledrejection', fn: Listener) => void; removeEventListener?: (type: 'unhandledrejection', fn: Listener) => void };
+  if (!scope.addEventListener) return work;
+  let onRejection!: Listener;
+  const failed = new Promise<never>((_, reject) => {
+    onRejection = (event) => {
+      event.preventDefault();
+      reject(event.reason);
+    };
+    scope.addEventListener!('unhandledrejection', onRejection);
+  });
+  return Promise.race([work, failed]).finally(() => scope.removeEventListener!('unhandledrejection', onRejection));
+}
+
 
 export interface EngineRuntime {
   /** Where ONNX Runtime's files are unless a load says otherwise. */
@@ -53,6 +79,11 @@ function wasmThreads(): number {
 
 const cancelled = () => new CancelledError('The rerank was cancelled.');
 
+/** What tells two picked folders of the same name apart: their files' paths, sizes and dates. */
+function folderKey(name: string, files: readonly LocalFile[]): string {
+  return [name, ...files.map((f) => `${f.path}:${f.file.size}:${(f.file as Partial<File>).lastModified ?? ''}`)].join('|');
+}
+
 function yieldToEvents(): Promise<void> {
   return new Promise((resolve) => {
     const channel = new MessageChannel();
@@ -60,7 +91,7 @@ function yieldToEvents(): Promise<void> {
     channel.port2.postMessage(null);
   });
 }
-const defaultFetch = env.fetch;
+const networkFetch = env.fetch;
 
 export class RerankEngine implements RerankerApi {
   private loaded: Loaded | null = null;
@@ -70,6 +101,8 @@ export class RerankEngine implements RerankerApi {
   private run: { cancelled: boolean } | null = null;
   private broken = false;
   private threads: number;
+  /** The current load's fetch: it knows the first request that failed. */
+  private fetcher: ReturnType<typeof modelFetch> | null = null;
 
   constructor(private readonly runtime: EngineRuntime) {
     const wasm = env.backends.onnx.wasm!;
@@ -184,8 +217,15 @@ export class RerankEngine implements RerankerApi {
       env.backends.onnx.wasm!.numThreads = this.threads;
     }
     const tracker = new ProgressTracker((p) => onProgress?.(p));
-    const source = resolveModelSource(reference, this.runtime.origin, options.files !== undefined);
-    this.pointEnvAt(source, options);
+    const source = resolveModelSource(reference, this.runtime.origin, options.files && folderKey(reference, options.files));
+    const allowedOrigins = options.allowedOrigins ?? [];
+    if (!isTrustedUrl(new URL(source.origin), this.runtime.origin) && !allowedOrigins.includes(source.origin)) {
+      throw new UntrustedOriginError(
+        `"${reference}" would download from ${source.origin}, which is neither this site nor the Hugging Face hub. ` +
+          'Loading from it needs the user\'s approval (the app asks; a library caller passes it in allowedOrigins).',
+      );
+    }
+    this.pointEnvAt(source, options, allowedOrigins);
     const preset = source.preset ?? (await this.presetFromConfig(reference, source));
     const probe = await probeDevice(options.device);
     const tooSmall = probe.adapter && adapterTooSmall(probe.adapter, preset);
@@ -194,12 +234,13 @@ export class RerankEngine implements RerankerApi {
     const fallbackReason = options.fallbackReason || tooSmall || probe.reason;
     const attempt = await this.tryLoad(source, preset, tooSmall ? { device: 'wasm' } : probe, options.dtype, tracker);
     if ('error' in attempt) {
-      if (probe.device === 'webgpu' && !tooSmall && options.device !== 'webgpu') {
+      const failure = this.fetcher?.failure() ?? null;
+      if (failure?.kind === 'refused') throw new UntrustedOriginError(errorMessage(attempt.error));
+      const fileProblem = isFileProblem(attempt.error, failure);
+      if (probe.device === 'webgpu' && !tooSmall && options.device !== 'webgpu' && !fileProblem) {
         throw new WebGpuFailedError(`WebGPU failed, so WASM is used: ${errorMessage(attempt.error)}`);
       }
-      const message = errorMessage(attempt.error);
-      const named = message.includes(attempt.file) ? message : `${attempt.file}: ${message}`;
-      throw new ModelLoadError(`Could not load "${reference}" from ${source.url}. ${named}`);
+      throw new ModelLoadError(describeLoadFailure(attempt.error, failure, source, attempt.file));
     }
     if (generation !== this.loadGeneration) {
       await attempt.model.dispose();
@@ -227,13 +268,17 @@ export class RerankEngine implements RerankerApi {
     return this.loaded.info;
   }
 
-  private pointEnvAt(source: ModelSource, options: LoadOptions): void {
+  private pointEnvAt(source: ModelSource, options: LoadOptions, allowedOrigins: readonly string[]): void {
     env.allowLocalModels = false;
     env.allowRemoteModels = true;
     env.remoteHost = source.host;
     env.remotePathTemplate = source.pathTemplate;
     env.useBrowserCache = !source.sameOrigin;
-    env.fetch = options.files ? localFolderFetch(source.id, options.files, defaultFetch) : defaultFetch;
+    this.fetcher = modelFetch(
+      { pageOrigin: this.runtime.origin, allowedOrigins, ...(options.files ? { files: options.files, localPrefix: source.pathTemplate } : {}) },
+      networkFetch,
+    );
+    env.fetch = this.fetcher.fetch;
   }
 
   private async presetFromConfig(reference: string, source: ModelSource): Promise<Preset> {
@@ -241,10 +286,17 @@ export class RerankEngine implements RerankerApi {
     try {
       config = (await AutoConfig.from_pretrained(source.id)) as typeof config;
     } catch (error) {
-      throw new ModelLoadError(`Could not read config.json of ${source.url}: ${errorMessage(error)}`);
+      const failure = this.fetcher?.failure() ?? null;
+      if (failure?.kind === 'refused') throw new UntrustedOriginError(errorMessage(error));
+      throw new ModelLoadError(describeLoadFailure(error, failure, source, 'config.json'));
     }
-    const positions = typeof config.max_position_embeddings === 'number' ? config.max_position_embeddings : undefined;
-    return presetForUrl(reference, familyOfConfig(config), positions);
+    const positions = config.max_position_embeddings;
+    if (positions !== undefined && !(Number.isInteger(positions) && (positions as number) >= MIN_POSITIONS)) {
+      throw new ModelLoadError(
+        `config.json of ${source.url} gives max_position_embeddings ${JSON.stringify(positions)}, which is not a usable length (a whole number of at least ${MIN_POSITIONS}).`,
+      );
+    }
+    return presetForUrl(reference, familyOfConfig(config), positions as number | undefined);
   }
 
   /** Loads and warms up on one device; warming up here is what surfaces a broken WebGPU path before the user's first rerank. */
@@ -259,13 +311,9 @@ export class RerankEngine implements RerankerApi {
     const dtype = forcedDtype ?? dtypeFor(preset, device, probe.adapter?.shaderF16 ?? false);
     let model: ScoringModel | undefined;
     try {
-      model = await FAMILIES[preset.family].load({
-        source: source.id,
-        device,
-        dtype,
-        maxLength: preset.maxLength,
-        onProgress: tracker.onRaw,
-      });
+      model = await failOnUnhandledRejection(
+        FAMILIES[preset.family].load({ source: source.id, device, dtype, maxLength: preset.maxLength, onProgress: tracker.onRaw }),
+      );
       tracker.report('warmup');
       await model.score([model.encodePair('warm up', 'warm up')]);
       return { model, device, dtype };

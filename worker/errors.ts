@@ -24,3 +24,5 @@ export const WebGpuFailedError = named('WebGpuFailedError');
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+/** A model would download from an origin that is neither this site nor the hub, and the user has not approved it. */
+export const UntrustedOriginError = named('UntrustedOriginError');

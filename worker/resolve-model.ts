@@ -13,6 +13,8 @@ export interface ModelSource {
   pathTemplate: string;
   /** The model folder's URL, for messages. */
   url: string;
+  /** The origin every file of the model is requested from: the policy in `model-origin.ts` judges it. */
+  origin: string;
   /** Same-origin files are not cached by the browser, so that regenerated models are never stale. */
   sameOrigin: boolean;
 }
@@ -21,26 +23,42 @@ const HUB = 'https://huggingface.co';
 const HUB_TEMPLATE = '{model}/resolve/{revision}/';
 const HUB_ID = /^[\w.-]+\/[\w.-]+$/;
 
+/** FNV-1a, for short ids that differ whenever the folder differs. */
+function hashOf(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
+/**
+ * transformers.js refuses ids that are not hub-like (`model (1)` is "invalid") and memoises
+ * file metadata by id, so folders get an id of their own that is always valid and unique
+ * to the folder, and their path lives in the path template instead.
+ */
+const folderId = (key: string) => `folder-${hashOf(key)}`;
+
 /**
  * A reference is a preset id, a hub id (`owner/name`), or a URL (absolute, or a path on
  * this origin) of a folder in Hugging Face layout. transformers.js fetches remote models
  * from `remoteHost` + `remotePathTemplate`, so a URL becomes a host of its own whose only
- * "repository" is the model folder.
+ * "repository" is the model folder. `localFolder` names the user's files (the engine serves
+ * them under `LOCAL_HOST`); its value tells folders of the same name apart.
  */
-export function resolveModelSource(reference: string, origin: string, localFolder = false): ModelSource {
+export function resolveModelSource(reference: string, origin: string, localFolder?: string): ModelSource {
   const ref = reference.trim();
   if (!ref) throw new InputError('No model was given. Pick a preset or enter a hub id or URL.');
-  if (localFolder) {
-    const name = ref.replace(/[^\w.-]+/g, '-');
-    return { id: name, host: LOCAL_HOST, pathTemplate: '{model}/', url: `the local folder "${ref}"`, sameOrigin: true };
+  if (localFolder !== undefined) {
+    const id = folderId(localFolder);
+    return { id, host: LOCAL_HOST, pathTemplate: `${id}/`, url: `the local folder "${ref}"`, origin: new URL(LOCAL_HOST).origin, sameOrigin: true };
   }
   const preset = findPreset(ref);
-  const hub = { host: `${HUB}/`, pathTemplate: HUB_TEMPLATE, sameOrigin: false };
+  const hub = { host: `${HUB}/`, pathTemplate: HUB_TEMPLATE, origin: HUB, sameOrigin: false };
   if (preset) return { preset, id: preset.hubId, url: `${HUB}/${preset.hubId}`, ...hub };
   if (HUB_ID.test(ref) && !ref.startsWith('.')) return { id: ref, url: `${HUB}/${ref}`, ...hub };
 
   let url: URL;
   try {
+    // The same resolution decides where files come from and which origin the policy judges.
     url = new URL(ref, origin);
   } catch {
     throw new InputError(`"${ref}" is neither a preset, a hub id like "owner/name", nor a URL.`);
@@ -49,14 +67,14 @@ export function resolveModelSource(reference: string, origin: string, localFolde
     throw new InputError(`Models can only be loaded over http(s); "${ref}" uses ${url.protocol}`);
   }
   const path = url.pathname.replace(/\/+$/, '');
-  const cut = path.lastIndexOf('/');
-  const name = path.slice(cut + 1);
-  if (!name) throw new InputError(`"${ref}" does not name a model folder.`);
+  if (!path.slice(path.lastIndexOf('/') + 1)) throw new InputError(`"${ref}" does not name a model folder.`);
+  const folder = `${url.origin}${path}`;
   return {
-    id: name,
-    host: `${url.origin}${path.slice(0, cut + 1)}`,
-    pathTemplate: '{model}/',
-    url: `${url.origin}${path}`,
+    id: folderId(folder),
+    host: `${url.origin}/`,
+    pathTemplate: `${path.slice(1)}/`,
+    url: folder,
+    origin: url.origin,
     sameOrigin: url.origin === new URL(origin).origin,
   };
 }

@@ -1,4 +1,4 @@
-import type { Plugin } from 'vite';
+import type { Connect, Plugin } from 'vite';
 
 /** The hosts a hub download touches: the API and file redirects to its LFS and Xet storage. */
 const HUB = ['https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co'];
@@ -18,15 +18,58 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
- * Puts the policy in every built page as a meta tag, so it holds on any static host. Only
- * in builds: the dev server's hot reload injects inline scripts the policy rightly forbids.
+ * A worker does not inherit the page's policy: it gets the one sent with its script. It runs
+ * only this origin's code, ONNX Runtime's loader (imported from a blob: URL) and its threads
+ * (blob: workers). connect-src cannot name the origins a user approves at run time, so it
+ * stays open to http(s); the worker's own fetch path (worker/model-fetch.ts) refuses every
+ * origin that is not this site, the hub or user-approved.
  */
-export function contentSecurityPolicy(): Plugin {
-  return {
-    name: 'content-security-policy',
-    apply: 'build',
-    transformIndexHtml: () => [
-      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
-    ],
+export const WORKER_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self' blob: data: https: http:",
+  "object-src 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+/** A meta tag cannot say this: only a header stops other sites from framing the app (clickjacking). */
+export const DOCUMENT_HEADERS = { 'Content-Security-Policy': "frame-ancestors 'none'", 'X-Frame-Options': 'DENY' };
+
+/** Scripts that can start as workers. A header on a script a page imports has no effect, so all scripts may carry it. */
+const SCRIPT = /\.(m?js|ts|tsx)$/;
+
+/**
+ * The headers the dev and preview servers send: the worker policy with every script, and
+ * the framing ban with every document. Production hosts must send the same (see docs/security.md).
+ */
+export function securityHeaders(): Connect.NextHandleFunction {
+  return (req, res, next) => {
+    const path = (req.url ?? '').split('?')[0]!;
+    if (SCRIPT.test(path)) res.setHeader('Content-Security-Policy', WORKER_CONTENT_SECURITY_POLICY);
+    else if (path.endsWith('/') || path.endsWith('.html')) for (const [name, value] of Object.entries(DOCUMENT_HEADERS)) res.setHeader(name, value);
+    next();
   };
+}
+
+/**
+ * Puts the page policy in every built page as a meta tag, so it holds on any static host
+ * (only in builds: the dev server's hot reload injects inline scripts the policy rightly
+ * forbids), and sends the header policies from the dev and preview servers.
+ */
+export function contentSecurityPolicy(): Plugin[] {
+  return [
+    {
+      name: 'content-security-policy',
+      apply: 'build',
+      transformIndexHtml: () => [
+        { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
+      ],
+    },
+    {
+      name: 'security-headers',
+      configureServer: (server) => void server.middlewares.use(securityHeaders()),
+      configurePreviewServer: (server) => void server.middlewares.use(securityHeaders()),
+    },
+  ];
 }

@@ -15,8 +15,16 @@ const TYPES: Record<string, string> = {
 export function serveFolder(urlPrefix: string, folder: string): Connect.NextHandleFunction {
   const root = path.resolve(folder);
   return (req, res, next) => {
-    const url = decodeURIComponent((req.url ?? '').split('?')[0]!);
-    if (!url.startsWith(urlPrefix)) return next();
+    const raw = (req.url ?? '').split('?')[0]!;
+    if (!raw.startsWith(urlPrefix)) return next();
+    let url: string;
+    try {
+      url = decodeURIComponent(raw);
+    } catch {
+      res.statusCode = 400;
+      res.end('Bad request: the path has a malformed % escape.');
+      return;
+    }
     const file = path.resolve(root, '.' + url.slice(urlPrefix.length - 1));
     if (!file.startsWith(root + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
       res.statusCode = 404;

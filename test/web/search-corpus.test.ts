@@ -63,7 +63,7 @@ describe('demo corpus and BM25', () => {
   });
 
   it('ranks by BM25, best first, cut at n', () => {
-    const index = new Bm25Index(DEMO_CORPUS);
+    const index = Bm25Index.of(DEMO_CORPUS);
     const hits = index.top('telephone patent', 5);
     expect(hits[0]!.doc.id).toBe('inv-05');
     expect(hits.length).toBeLessThanOrEqual(5);
@@ -72,7 +72,7 @@ describe('demo corpus and BM25', () => {
   });
 
   it('matches exact terms only, no prefixes', () => {
-    const index = new Bm25Index([{ id: 'a', text: 'telescope' }, { id: 'b', text: 'tele' }]);
+    const index = Bm25Index.of([{ id: 'a', text: 'telescope' }, { id: 'b', text: 'tele' }]);
     expect(index.top('tele', 10).map((h) => h.doc.id)).toEqual(['b']);
   });
 });

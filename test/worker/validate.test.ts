@@ -28,25 +28,35 @@ describe('resolveModelSource', () => {
       url: 'https://huggingface.co/someone/model',
       host: 'https://huggingface.co/',
       pathTemplate: '{model}/resolve/{revision}/',
+      origin: 'https://huggingface.co',
       sameOrigin: false,
     });
   });
-  it('splits same-origin paths and URLs into a parent folder and a model name', () => {
-    expect(resolveModelSource('/models/test/bert-tiny/', origin)).toEqual({
-      id: 'bert-tiny',
-      host: 'http://localhost:4173/models/test/',
-      pathTemplate: '{model}/',
+  it('puts a URL folder in the path template, under an id transformers.js accepts', () => {
+    const source = resolveModelSource('/models/test/bert-tiny/', origin);
+    expect(source).toMatchObject({
+      host: 'http://localhost:4173/',
+      pathTemplate: 'models/test/bert-tiny/',
       url: 'http://localhost:4173/models/test/bert-tiny',
+      origin,
       sameOrigin: true,
     });
-    expect(resolveModelSource('https://example.org/m/dear', origin)).toMatchObject({
-      id: 'dear',
-      host: 'https://example.org/m/',
-      sameOrigin: false,
-    });
+    expect(source.id).toMatch(/^folder-[0-9a-z]+$/);
+    expect(resolveModelSource('https://example.org/m/dear', origin)).toMatchObject({ host: 'https://example.org/', pathTemplate: 'm/dear/', sameOrigin: false });
+  });
+  it('gives folders with awkward names a valid id, and different folders different ids', () => {
+    // transformers.js's id rule: word characters, dots and dashes, ending in a word character, no "--".
+    const valid = /^(\b[\w\-.]+\b\/)?\b[\w\-.]{1,96}\b$/;
+    const ids = ['model (1)', 'model (2)', 'ünïcode ✓', '--x--'].map((name) => resolveModelSource(name, origin, `${name}|config.json:10`).id);
+    for (const id of ids) expect(id).toMatch(valid);
+    expect(new Set(ids).size).toBe(ids.length);
+    const url = resolveModelSource('/models/my%20model%20(1)', origin);
+    expect(url.id).toMatch(valid);
+    expect(url.pathTemplate).toBe('models/my%20model%20(1)/');
   });
   it('refuses other schemes and empty references', () => {
     expect(() => resolveModelSource('ftp://x/y', origin)).toThrow(/http/);
+    expect(() => resolveModelSource('javascript:alert(1)', origin)).toThrow(/http/);
     expect(() => resolveModelSource(' ', origin)).toThrow(/No model/);
   });
 });

@@ -2,6 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import { DEFAULT_RELEVANCE_THRESHOLD } from '../../eval/metrics';
 import { orderedRunFromCandidates, parseCandidates, parseQrels, type CandidateQuery, type Qrels } from '../../eval/trec';
 import { InfoBar } from '../components/InfoBar';
+import { OriginConfirm } from '../components/OriginConfirm';
 import { ModelPanel } from '../components/ModelPanel';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useModelChoice } from '../search/model-choice';
@@ -39,7 +40,7 @@ const judgmentCount = (qrels: Qrels) => [...qrels.values()].reduce((n, q) => n +
 
 export function EvalApp() {
   const reranker = useReranker();
-  const { ensureLoaded, panel } = useModelChoice(reranker);
+  const { ensureLoaded, panel, origin } = useModelChoice(reranker);
   const { showError } = reranker;
   const [candidates, setCandidates] = useState<Loaded<CandidateQuery[]> | null>(null);
   const [qrels, setQrels] = useState<Loaded<Qrels> | null>(null);
@@ -135,6 +136,7 @@ export function EvalApp() {
         </p>
       </header>
       <ModelPanel {...panel} />
+      <OriginConfirm pending={origin.pending} onCancel={origin.cancel} />
       <ErrorAlert message={reranker.error} onDismiss={() => showError(null)} />
       <section className="panel" aria-label="Data and options">
         <FileField

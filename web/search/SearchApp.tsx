@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import type { ScoredPassage } from '../../worker/api';
 import { InfoBar } from '../components/InfoBar';
+import { OriginConfirm } from '../components/OriginConfirm';
 import { ModelPanel } from '../components/ModelPanel';
 import { useReranker } from '../use-reranker';
 import type { Bm25Hit } from './bm25';
@@ -26,9 +27,9 @@ interface SearchRun {
 
 export function SearchApp() {
   const reranker = useReranker();
-  const { ensureLoaded, panel } = useModelChoice(reranker);
+  const { ensureLoaded, panel, origin } = useModelChoice(reranker);
   const { showError } = reranker;
-  const { corpus, index, isDemo, loadFiles, restoreDemo } = useCorpus(showError);
+  const { corpus, index, indexing, isDemo, loadFiles, restoreDemo } = useCorpus(showError);
   const [query, setQuery] = useState('');
   const [topN, setTopN] = useState(DEFAULT_TOP_N);
   const [run, setRun] = useState<SearchRun | null>(null);
@@ -73,6 +74,7 @@ export function SearchApp() {
         </p>
       </header>
       <ModelPanel {...panel} />
+      <OriginConfirm pending={origin.pending} onCancel={origin.cancel} />
       <ErrorAlert message={reranker.error} onDismiss={() => showError(null)} />
       <CorpusPanel
         corpus={corpus}
@@ -83,6 +85,7 @@ export function SearchApp() {
           forgetRun();
         }}
       />
+      {indexing && <p data-testid="indexing-status" className="note" role="status">{indexing}</p>}
       <form
         className="panel row"
         aria-label="Search"

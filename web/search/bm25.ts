@@ -11,13 +11,35 @@ export interface Bm25Hit {
  * would add MiniSearch's own heuristics to the first stage the reranker is compared against.
  * MiniSearch also multiplies a document's score by how many query terms it matched.
  */
+const newIndex = () => new MiniSearch<CorpusDoc>({ idField: 'id', fields: ['title', 'text'] });
+
+/** Documents per indexing slice: a few milliseconds of work, so a 45 MB corpus never holds the page for long. */
+const CHUNK = 500;
+
 export class Bm25Index {
-  private readonly index = new MiniSearch<CorpusDoc>({ idField: 'id', fields: ['title', 'text'] });
   private readonly byId: ReadonlyMap<string, CorpusDoc>;
 
-  constructor(docs: readonly CorpusDoc[]) {
-    this.index.addAll(docs);
+  private constructor(private readonly index: MiniSearch<CorpusDoc>, docs: readonly CorpusDoc[]) {
     this.byId = new Map(docs.map((doc) => [doc.id, doc]));
+  }
+
+  /** At once, for corpora small enough to index in one go (the demo, tests). */
+  static of(docs: readonly CorpusDoc[]): Bm25Index {
+    const index = newIndex();
+    index.addAll(docs);
+    return new Bm25Index(index, docs);
+  }
+
+  /** In slices between which the page handles input and paints; `signal` stops a build that is no longer wanted. */
+  static async build(docs: readonly CorpusDoc[], signal?: AbortSignal): Promise<Bm25Index> {
+    const index = newIndex();
+    for (let start = 0; start < docs.length; start += CHUNK) {
+      signal?.throwIfAborted();
+      index.addAll(docs.slice(start, start + CHUNK));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    signal?.throwIfAborted();
+    return new Bm25Index(index, docs);
   }
 
   /** The best `n` documents, best first; any query term may match (OR). */

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LoadOptions, ModelInfo } from '../../worker/api';
 import { DEFAULT_PRESET_ID } from '../../worker/registry';
+import { useOriginGate } from '../origin-gate';
 import { readUrlState } from '../url-state';
 import type { useReranker } from '../use-reranker';
 
@@ -14,21 +15,22 @@ const loadOptions: LoadOptions = {
 
 /**
  * The model choice the main page makes (`?model=`, `?device=`, `?dtype=`, else the default
- * preset), for pages that rerank on demand. `ensureLoaded` joins a load already under way
+ * preset), under the same origin policy, for pages that rerank on demand. `ensureLoaded` joins a load already under way
  * (the one `?model=` starts on open) instead of being refused while it runs.
  */
 export function useModelChoice(reranker: Reranker) {
   const [model, setModel] = useState(urlState.model ?? DEFAULT_PRESET_ID);
   const pending = useRef<{ model: string; info: Promise<ModelInfo | null> } | null>(null);
   const { load } = reranker;
+  const { gate, ...origin } = useOriginGate();
 
   const loadModel = useCallback(
     (name: string) => {
-      const info = load(name, loadOptions);
+      const info = gate(name, (allowedOrigins) => load(name, { ...loadOptions, allowedOrigins }));
       pending.current = { model: name, info };
       return info;
     },
-    [load],
+    [load, gate],
   );
 
   useEffect(() => {
@@ -51,5 +53,5 @@ export function useModelChoice(reranker: Reranker) {
     progress: reranker.progress,
     info: reranker.info,
   };
-  return { model, ensureLoaded, panel };
+  return { model, ensureLoaded, panel, origin };
 }

@@ -1,5 +1,5 @@
-import { useCallback, useMemo, useState } from 'react';
-import { MAX_IMPORT_BYTES } from '../passages';
+import { useCallback, useRef, useState } from 'react';
+import { importLimitProblem } from '../passages';
 import { Bm25Index } from './bm25';
 import { mergeCorpora, parseCorpusFile, type CorpusDoc } from './corpus';
 import { DEMO_CORPUS } from './demo-corpus';
@@ -11,38 +11,57 @@ export interface Corpus {
 }
 
 const DEMO: Corpus = { docs: DEMO_CORPUS, source: 'the built-in demo corpus' };
+const DEMO_INDEX = Bm25Index.of(DEMO_CORPUS);
 
 /** Reads files into one corpus, or throws with a message naming the file and the place at fault. */
 async function readCorpusFiles(files: readonly File[]): Promise<Corpus> {
   if (files.length === 0) throw new Error('No file was given.');
-  const bytes = files.reduce((sum, f) => sum + f.size, 0);
-  if (bytes > MAX_IMPORT_BYTES) {
-    throw new Error(`The files hold ${(bytes / 1e6).toFixed(0)} MB; the limit is ${MAX_IMPORT_BYTES / 1e6} MB.`);
-  }
+  const tooLarge = importLimitProblem('The files hold', files.reduce((sum, f) => sum + f.size, 0));
+  if (tooLarge) throw new Error(tooLarge);
   const parsed = await Promise.all(files.map(async (f) => ({ name: f.name, docs: parseCorpusFile(f.name, await f.text()) })));
   return { docs: mergeCorpora(parsed), source: files.map((f) => f.name).join(', ') };
 }
 
-/** The searchable corpus and its BM25 index. A file that fails to load leaves the current corpus in place. */
+/**
+ * The searchable corpus and its BM25 index. A new corpus is indexed in slices and replaces
+ * the current one only when its index is complete; a file that fails to load leaves the
+ * current corpus in place.
+ */
 export function useCorpus(showError: (message: string | null) => void) {
-  const [corpus, setCorpus] = useState<Corpus>(DEMO);
-  const index = useMemo(() => new Bm25Index(corpus.docs), [corpus.docs]);
+  const [current, setCurrent] = useState({ corpus: DEMO, index: DEMO_INDEX });
+  const [indexing, setIndexing] = useState<string | null>(null);
+  const building = useRef<AbortController | null>(null);
 
   const loadFiles = useCallback(
     async (files: readonly File[]): Promise<boolean> => {
+      building.current?.abort();
+      const controller = new AbortController();
+      building.current = controller;
       try {
-        setCorpus(await readCorpusFiles(files));
+        const corpus = await readCorpusFiles(files);
+        setIndexing(`Indexing ${corpus.docs.length.toLocaleString('en')} documents from ${corpus.source}…`);
+        const index = await Bm25Index.build(corpus.docs, controller.signal);
+        setCurrent({ corpus, index });
         showError(null);
         return true;
       } catch (error) {
+        if (controller.signal.aborted) return false;
         showError(`The corpus was not changed: ${(error as Error).message}`);
         return false;
+      } finally {
+        if (building.current === controller) {
+          building.current = null;
+          setIndexing(null);
+        }
       }
     },
     [showError],
   );
 
-  const restoreDemo = useCallback(() => setCorpus(DEMO), []);
+  const restoreDemo = useCallback(() => {
+    building.current?.abort();
+    setCurrent({ corpus: DEMO, index: DEMO_INDEX });
+  }, []);
 
-  return { corpus, index, isDemo: corpus === DEMO, loadFiles, restoreDemo };
+  return { ...current, indexing, isDemo: current.corpus === DEMO, loadFiles, restoreDemo };
 }

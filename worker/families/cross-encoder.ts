@@ -1,13 +1,14 @@
 import { AutoModelForSequenceClassification, AutoTokenizer, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { EncodedPair, Family, FamilyLoadOptions, ScoringModel } from './types';
 import { assemblePair, learnPairLayout, truncateLongestFirst, type PostProcessorLike } from './pair-layout';
+import { blame } from '../load-failure';
 import { int64Matrix, logitsOf } from './tensors';
 
 /** BERT-style rerankers: `[CLS] query [SEP] passage [SEP]` (or the tokenizer's own pair template) → one logit. */
 export const crossEncoderFamily: Family = {
   id: 'cross-encoder',
   async load({ source, device, dtype, maxLength, onProgress }: FamilyLoadOptions): Promise<ScoringModel> {
-    const tokenizer = await AutoTokenizer.from_pretrained(source, { progress_callback: onProgress });
+    const tokenizer = await blame('tokenizer.json', AutoTokenizer.from_pretrained(source, { progress_callback: onProgress }));
     const model = await AutoModelForSequenceClassification.from_pretrained(source, {
       device,
       dtype,

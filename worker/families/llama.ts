@@ -1,6 +1,7 @@
 import { AutoConfig, AutoTokenizer, LlamaModel, type PretrainedConfig } from '@huggingface/transformers';
 import type { EncodedPair, Family, FamilyLoadOptions, ScoringModel } from './types';
 import { DEAR_QUERY_MAX_TOKENS, batchWidth, encodeDearPair, type PaddingMode } from './dear-encoding';
+import { FileError, blame } from '../load-failure';
 import { int64Matrix, logitsOf } from './tensors';
 
 /**
@@ -22,7 +23,8 @@ function readRerankerConfig(config: PretrainedConfig): RerankerConfig {
     typeof r.pad_id !== 'number' ||
     typeof r.max_length !== 'number'
   ) {
-    throw new Error(
+    throw new FileError(
+      'config.json',
       'config.json has no valid "reranker" block ({ padding, pad_id, max_length }); export the model with scripts/export-dear.',
     );
   }
@@ -48,7 +50,7 @@ export const llamaFamily: Family = {
       );
     }
     const [tokenizer, model] = await Promise.all([
-      AutoTokenizer.from_pretrained(source, { progress_callback: onProgress }),
+      blame('tokenizer.json', AutoTokenizer.from_pretrained(source, { progress_callback: onProgress })),
       LlamaModel.from_pretrained(source, { config, device, dtype, progress_callback: onProgress }),
     ]);
     const bosId = tokenizer.bos_token_id;

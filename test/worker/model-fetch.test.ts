@@ -1,0 +1,69 @@
+import { describe, expect, it, vi } from 'vitest';
+import { LOCAL_HOST } from '../../worker/local-folder';
+import { modelFetch } from '../../worker/model-fetch';
+
+const page = 'http://localhost:4173';
+const ok = () => vi.fn(async (_url: string | URL, _init?: RequestInit) => new Response('x'));
+
+describe('modelFetch', () => {
+  it('passes this origin and the hub through, and refuses any other origin without a request', async () => {
+    const network = ok();
+    const { fetch, failure } = modelFetch({ pageOrigin: page, allowedOrigins: [] }, network);
+    await fetch('http://localhost:4173/models/test/bert-tiny/config.json');
+    await fetch('https://huggingface.co/a/b/resolve/main/config.json');
+    expect(network).toHaveBeenCalledTimes(2);
+    await expect(fetch('https://evil.example/x/config.json')).rejects.toMatchObject({ name: 'UntrustedOriginError' });
+    await expect(fetch(new URL('//evil.example/y', page))).rejects.toThrow(/http:\/\/evil\.example is neither this site nor the Hugging Face hub/);
+    expect(network).toHaveBeenCalledTimes(2);
+    expect(failure()).toEqual({ url: 'https://evil.example/x/config.json', kind: 'refused' });
+  });
+
+  it('lets an approved origin through, and only that one', async () => {
+    const network = ok();
+    const { fetch } = modelFetch({ pageOrigin: page, allowedOrigins: ['https://models.example.net'] }, network);
+    await fetch('https://models.example.net/m/config.json');
+    await expect(fetch('https://models.example.net.evil.example/m/config.json')).rejects.toThrow(/Refused/);
+    expect(network).toHaveBeenCalledTimes(1);
+  });
+
+  it('serves the picked folder with no network, and answers 404 for what it lacks', async () => {
+    const network = ok();
+    const files = [{ path: 'config.json', file: new Blob(['{"a":1}']) }, { path: '/onnx/model.onnx', file: new Blob([new Uint8Array(3)]) }];
+    const { fetch } = modelFetch({ pageOrigin: page, allowedOrigins: [], files, localPrefix: 'folder-1/' }, network);
+    expect(await (await fetch(`${LOCAL_HOST}folder-1/config.json`)).text()).toBe('{"a":1}');
+    const onnx = await fetch(`${LOCAL_HOST}folder-1/onnx/model.onnx`);
+    expect(onnx.headers.get('content-length')).toBe('3');
+    const missing = await fetch(`${LOCAL_HOST}folder-1/onnx/model.onnx_data`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('onnx/model.onnx_data');
+    expect(network).not.toHaveBeenCalled();
+  });
+
+  it('remembers the first request whose host could not be reached', async () => {
+    const network = vi.fn(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    const { fetch, failure } = modelFetch({ pageOrigin: page, allowedOrigins: [] }, network);
+    await expect(fetch('https://huggingface.co/a/b/resolve/main/tokenizer_config.json')).rejects.toThrow('Failed to fetch');
+    await expect(fetch('https://huggingface.co/a/b/resolve/main/onnx/model_quantized.onnx')).rejects.toThrow();
+    expect(failure()).toEqual({ url: 'https://huggingface.co/a/b/resolve/main/tokenizer_config.json', kind: 'unreachable' });
+  });
+
+  it('gives up on a host that sends no headers in time, and says it timed out', async () => {
+    vi.useFakeTimers();
+    try {
+      const network = vi.fn(
+        (_url: string | URL, init?: RequestInit) =>
+          new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
+      );
+      const { fetch, failure } = modelFetch({ pageOrigin: page, allowedOrigins: [] }, network);
+      const pending = fetch('https://huggingface.co/a/b/resolve/main/config.json');
+      const settled = expect(pending).rejects.toThrow('aborted');
+      await vi.advanceTimersByTimeAsync(60_000);
+      await settled;
+      expect(failure()).toMatchObject({ kind: 'timeout' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

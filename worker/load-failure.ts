@@ -1,0 +1,54 @@
+import { errorMessage } from './errors';
+import type { FetchFailure } from './model-fetch';
+import type { ModelSource } from './resolve-model';
+
+/** A failure a family pinned on one of the model's files (a tokenizer.json that does not parse, say). */
+export class FileError extends Error {
+  constructor(readonly file: string, cause: unknown) {
+    super(errorMessage(cause), { cause });
+    this.name = 'FileError';
+  }
+}
+
+/** Awaits `work`, blaming `file` for whatever goes wrong in it. */
+export async function blame<T>(file: string, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw error instanceof FileError ? error : new FileError(file, error);
+  }
+}
+
+/** transformers.js's HTTP errors end with the quoted URL, e.g. `Could not locate file: "https://…/onnx/model.onnx_data".` */
+const QUOTED_URL = /"(https?:\/\/[^"]+)"/;
+
+/** True when the load failed on a file (missing, unreachable, unreadable) rather than on the device running it. */
+export function isFileProblem(error: unknown, fetchFailure: FetchFailure | null): boolean {
+  return fetchFailure !== null || error instanceof FileError || QUOTED_URL.test(errorMessage(error));
+}
+
+/**
+ * One sentence that names the file that really failed and says what to do. `guess` is the
+ * graph file the load was after, used only when nothing more specific is known.
+ */
+export function describeLoadFailure(error: unknown, fetchFailure: FetchFailure | null, source: ModelSource, guess: string): string {
+  const folder = `${source.host}${source.pathTemplate.replaceAll('{model}', source.id).replaceAll('{revision}', 'main')}`;
+  const fileOf = (url: string) => (url.startsWith(folder) ? url.slice(folder.length) : url);
+  const where = source.url;
+  if (fetchFailure?.kind === 'refused') return errorMessage(error);
+  if (fetchFailure) {
+    const host = new URL(fetchFailure.url).origin;
+    const why = fetchFailure.kind === 'timeout' ? `did not answer within a minute` : `could not be reached`;
+    return (
+      `${fileOf(fetchFailure.url)} could not be downloaded: the model host ${host} ${why} (you may be offline, or it is blocked or down). ` +
+      'Retry when the connection is back, or load the model from a local folder.'
+    );
+  }
+  const message = errorMessage(error);
+  const url = QUOTED_URL.exec(message)?.[1];
+  const status = (error as { status?: unknown } | null)?.status;
+  if (url && (status === 404 || /Could not locate file/.test(message))) return `${fileOf(url)} is missing from ${where}.`;
+  if (url) return `${fileOf(url)} could not be loaded from ${where}: ${message}`;
+  const file = error instanceof FileError ? error.file : guess;
+  return message.includes(file) ? `Could not load ${where}: ${message}` : `${file} from ${where} could not be loaded: ${message}`;
+}

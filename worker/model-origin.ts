@@ -1,0 +1,31 @@
+import { resolveModelSource } from './resolve-model';
+import { LOCAL_HOST } from './local-folder';
+
+/** Hosts the app downloads models from without asking, over https only. */
+const TRUSTED_HOSTS = [/^huggingface\.co$/, /\.huggingface\.co$/, /^hf\.co$/, /\.hf\.co$/];
+
+/**
+ * Whether a URL may be fetched without the user's go-ahead: this page's origin, the
+ * Hugging Face hub over https, or the user's own files (served under `LOCAL_HOST`).
+ */
+export function isTrustedUrl(url: URL, pageOrigin: string): boolean {
+  if (url.origin === new URL(pageOrigin).origin || url.origin === new URL(LOCAL_HOST).origin) return true;
+  return url.protocol === 'https:' && TRUSTED_HOSTS.some((host) => host.test(url.hostname));
+}
+
+/**
+ * The origin a model reference would download from when that needs the user's explicit
+ * go-ahead, or null when it does not. It resolves the reference exactly as loading does,
+ * so protocol-relative, backslashed, mixed-case, tab-broken or userinfo forms are judged
+ * by where they really go. A reference that cannot load at all is left to the loader's
+ * own message (it makes no request).
+ */
+export function untrustedModelOrigin(reference: string, pageOrigin: string): string | null {
+  let origin: string;
+  try {
+    origin = resolveModelSource(reference, pageOrigin).origin;
+  } catch {
+    return null;
+  }
+  return isTrustedUrl(new URL(origin), pageOrigin) ? null : origin;
+}
