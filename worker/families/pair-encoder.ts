@@ -9,9 +9,13 @@ import { assemblePair, learnPairLayout, truncateLongestFirst, type PostProcessor
 
 export type PairEncoder = (query: string, passage: string) => EncodedPair;
 
-/** A text's ids without special tokens. */
+/**
+ * A text's ids without special tokens. Lone surrogates become U+FFFD first: that is what the
+ * text turns into on any UTF-8 round trip (and all Hugging Face's Rust tokenizers can ever see),
+ * whereas transformers.js would otherwise keep each one as a character of its own.
+ */
 export function textEncoder(tokenizer: PreTrainedTokenizer): (text: string) => number[] {
-  return (text) => tokenizer.encode(text, { add_special_tokens: false });
+  return (text) => tokenizer.encode(text.replace(/\p{Cs}/gu, '\uFFFD'), { add_special_tokens: false });
 }
 
 export function pairEncoder(tokenizer: PreTrainedTokenizer, maxLength: number): PairEncoder {
