@@ -10,10 +10,10 @@ export class FileError extends Error {
   }
 }
 
-/** Awaits `work`, blaming `file` for whatever goes wrong in it. */
-export async function blame<T>(file: string, work: Promise<T>): Promise<T> {
+/** Runs `work`, blaming `file` for whatever goes wrong in it. */
+export async function blame<T>(file: string, work: () => T | Promise<T>): Promise<T> {
   try {
-    return await work;
+    return await work();
   } catch (error) {
     throw error instanceof FileError ? error : new FileError(file, error);
   }

@@ -20,6 +20,17 @@ describe('pair layout', () => {
     const layout = learnPairLayout(roberta, toIds);
     expect(assemblePair(layout, [5], [6]).ids).toEqual([0, 5, 2, 2, 6, 2]);
   });
+
+  it("keeps RobertaProcessing's segment ids at 0 even when transformers.js reports 1 for the second text", () => {
+    const roberta = Object.assign(
+      (a: string[], b: string[]) => ({
+        tokens: ['<s>', ...a, '</s>', '</s>', ...b, '</s>'],
+        token_type_ids: [0, ...a.map(() => 0), 0, 1, ...b.map(() => 1), 1],
+      }),
+      { config: { type: 'RobertaProcessing' } },
+    );
+    expect(assemblePair(learnPairLayout(roberta, toIds), [5], [6]).typeIds).toEqual([0, 0, 0, 0, 0, 0]);
+  });
 });
 
 describe('truncateLongestFirst (Hugging Face tokenizers semantics)', () => {

@@ -50,7 +50,7 @@ export const llamaFamily: Family = {
       );
     }
     const [tokenizer, model] = await Promise.all([
-      blame('tokenizer.json', AutoTokenizer.from_pretrained(source, { progress_callback: onProgress })),
+      blame('tokenizer.json', () => AutoTokenizer.from_pretrained(source, { progress_callback: onProgress })),
       LlamaModel.from_pretrained(source, { config, device, dtype, progress_callback: onProgress }),
     ]);
     const bosId = tokenizer.bos_token_id;

@@ -18,6 +18,8 @@ export interface PostProcessorLike {
     tokens: string[];
     token_type_ids?: number[];
   };
+  /** The post_processor block of tokenizer.json. */
+  config?: { type?: string };
 }
 
 const A = '\u0000pair-a\u0000';
@@ -28,7 +30,11 @@ export function learnPairLayout(postProcess: PostProcessorLike, toIds: (tokens: 
   const a = tokens.indexOf(A);
   const b = tokens.indexOf(B);
   if (a < 0 || b < a) throw new Error('The tokenizer does not encode text pairs as "specials, A, specials, B, specials".');
-  const types = token_type_ids ?? tokens.map(() => 0);
+  // transformers.js's RobertaProcessing gives the second text segment id 1, but Hugging Face's Rust
+  // RobertaProcessing (what Python and the models' training used) keeps 0 throughout: RoBERTa and
+  // XLM-R have a single token type, so a 1 would index past their token-type embedding.
+  const singleType = postProcess.config?.type === 'RobertaProcessing';
+  const types = (!singleType && token_type_ids) || tokens.map(() => 0);
   const typeAt = (i: number, fallback: number) => types[i] ?? fallback;
   const prefix = toIds(tokens.slice(0, a));
   const middle = toIds(tokens.slice(a + 1, b));
