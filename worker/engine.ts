@@ -1,4 +1,4 @@
-import { AutoConfig, env } from '@huggingface/transformers';
+import { AutoConfig, ModelRegistry, env } from '@huggingface/transformers';
 import type {
   Device,
   Dtype,
@@ -13,14 +13,15 @@ import type {
   RuntimeFiles,
 } from './api';
 import { batchPlan } from './batching';
-import { adapterTooSmall, probeDevice, type DeviceProbe } from './device';
+import { adapterTooSmall, probeDevice } from './device';
+import { chooseDtype } from './dtype-choice';
 import { CancelledError, InputError, ModelLoadError, WebGpuFailedError, errorMessage } from './errors';
 import { FAMILIES } from './families';
 import type { EncodedPair, ScoringModel } from './families/types';
 import { localFolderFetch } from './local-folder';
 import { ProgressTracker } from './progress';
 import { rank } from './ranking';
-import { dtypeFor, familyOfConfig, modelFileName, presetForUrl, type Preset } from './registry';
+import { dtypeCandidates, familyOfConfig, modelFileName, presetForUrl, type Preset } from './registry';
 import { resolveModelSource, type ModelSource } from './resolve-model';
 import { formatPassage, formatQuery } from './template';
 import { validateRerankInput } from './validate';
@@ -34,8 +35,7 @@ interface Loaded {
   info: ModelInfo;
 }
 
-type Attempt = { model: ScoringModel; device: Device; dtype: Dtype } | { error: unknown; file: string };
-
+type Attempt = { model: ScoringModel } | { error: unknown };
 
 export interface EngineRuntime {
   /** Where ONNX Runtime's files are unless a load says otherwise. */
@@ -192,13 +192,16 @@ export class RerankEngine implements RerankerApi {
     if (tooSmall && options.device === 'webgpu') throw new ModelLoadError(tooSmall);
 
     const fallbackReason = options.fallbackReason || tooSmall || probe.reason;
-    const attempt = await this.tryLoad(source, preset, tooSmall ? { device: 'wasm' } : probe, options.dtype, tracker);
+    const device: Device = tooSmall ? 'wasm' : probe.device;
+    const dtype = options.dtype ?? (await this.pickDtype(reference, source, preset, device, probe.adapter?.shaderF16 ?? false));
+    const file = modelFileName(dtype);
+    const attempt = await this.tryLoad(source, preset, device, dtype, tracker);
     if ('error' in attempt) {
       if (probe.device === 'webgpu' && !tooSmall && options.device !== 'webgpu') {
         throw new WebGpuFailedError(`WebGPU failed, so WASM is used: ${errorMessage(attempt.error)}`);
       }
       const message = errorMessage(attempt.error);
-      const named = message.includes(attempt.file) ? message : `${attempt.file}: ${message}`;
+      const named = message.includes(file) ? message : `${file}: ${message}`;
       throw new ModelLoadError(`Could not load "${reference}" from ${source.url}. ${named}`);
     }
     if (generation !== this.loadGeneration) {
@@ -215,11 +218,12 @@ export class RerankEngine implements RerankerApi {
         model: reference,
         source: source.url,
         family: preset.family,
-        device: attempt.device,
-        dtype: attempt.dtype,
+        device,
+        dtype,
+        file,
         maxLength: preset.maxLength,
         threads: this.threads,
-        ...(fallbackReason && attempt.device === 'wasm' ? { fallbackReason } : {}),
+        ...(fallbackReason && device === 'wasm' ? { fallbackReason } : {}),
         ...(probe.adapter ? { adapter: probe.adapter } : {}),
       },
     };
@@ -247,16 +251,26 @@ export class RerankEngine implements RerankerApi {
     return presetForUrl(reference, familyOfConfig(config), positions);
   }
 
+  /** The dtype to load: a preset's own, or for other models the first their folder publishes. */
+  private async pickDtype(reference: string, source: ModelSource, preset: Preset, device: Device, shaderF16: boolean): Promise<Dtype> {
+    const candidates = dtypeCandidates(preset, device, shaderF16);
+    const dtype = await chooseDtype(candidates, (file) => this.publishes(source, file));
+    if (dtype) return dtype;
+    const files = candidates.map(modelFileName).join(', ');
+    throw new ModelLoadError(`Could not load "${reference}": ${source.url} has none of ${files}, the graphs usable on ${device}.`);
+  }
+
+  /** Whether the model's folder has `file`; transformers.js answers from its cache when it can, else with a one-byte ranged GET. */
+  private async publishes(source: ModelSource, file: string): Promise<boolean> {
+    try {
+      return (await ModelRegistry.get_file_metadata(source.id, file)).exists;
+    } catch (error) {
+      throw new ModelLoadError(`Could not check ${source.url} for ${file}: ${errorMessage(error)}`);
+    }
+  }
+
   /** Loads and warms up on one device; warming up here is what surfaces a broken WebGPU path before the user's first rerank. */
-  private async tryLoad(
-    source: ModelSource,
-    preset: Preset,
-    probe: Pick<DeviceProbe, 'device' | 'adapter'>,
-    forcedDtype: Dtype | undefined,
-    tracker: ProgressTracker,
-  ): Promise<Attempt> {
-    const device = probe.device;
-    const dtype = forcedDtype ?? dtypeFor(preset, device, probe.adapter?.shaderF16 ?? false);
+  private async tryLoad(source: ModelSource, preset: Preset, device: Device, dtype: Dtype, tracker: ProgressTracker): Promise<Attempt> {
     let model: ScoringModel | undefined;
     try {
       model = await FAMILIES[preset.family].load({
@@ -268,12 +282,12 @@ export class RerankEngine implements RerankerApi {
       });
       tracker.report('warmup');
       await model.score([model.encodePair('warm up', 'warm up')]);
-      return { model, device, dtype };
+      return { model };
     } catch (error) {
       // Whether or not the failure reached a session, restarting the worker is cheap and always safe.
       this.broken = true;
       await model?.dispose().catch(() => undefined);
-      return { error, file: modelFileName(dtype) };
+      return { error };
     }
   }
 }

@@ -1,4 +1,4 @@
-import { findPreset, type Preset } from './registry';
+import { exportGuidance, findPreset, type Preset } from './registry';
 import { InputError } from './errors';
 import { LOCAL_HOST } from './local-folder';
 
@@ -35,8 +35,10 @@ export function resolveModelSource(reference: string, origin: string, localFolde
     return { id: name, host: LOCAL_HOST, pathTemplate: '{model}/', url: `the local folder "${ref}"`, sameOrigin: true };
   }
   const preset = findPreset(ref);
+  const guidance = preset && exportGuidance(preset);
+  if (guidance) throw new InputError(guidance);
   const hub = { host: `${HUB}/`, pathTemplate: HUB_TEMPLATE, sameOrigin: false };
-  if (preset) return { preset, id: preset.hubId, url: `${HUB}/${preset.hubId}`, ...hub };
+  if (preset?.hubId) return { preset, id: preset.hubId, url: `${HUB}/${preset.hubId}`, ...hub };
   if (HUB_ID.test(ref) && !ref.startsWith('.')) return { id: ref, url: `${HUB}/${ref}`, ...hub };
 
   let url: URL;
