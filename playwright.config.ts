@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 /** The e2e build (`npm run build:e2e`), the only one with `?testHooks`; specs that drive the client directly go there. */
 export const HOOKS_PORT = PORT + 1;
+/** For specs that start a server of their own (the library consumer app). */
+export const SPARE_PORT = PORT + 2;
 
 /** Debian's Chromium: Playwright cannot download its own browser here, and these flags keep it off the network. */
 export const chromiumArgs = [

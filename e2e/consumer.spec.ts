@@ -3,11 +3,12 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import { ISOLATION_HEADERS, testModels } from '../scripts/vite/test-models';
+import { SPARE_PORT } from '../playwright.config';
 import { expectedCases, offOrigin, recordRequests } from './helpers';
 
 /** A separate host app, bundled by its own Vite against the library build, the way an npm user would. */
 const root = path.resolve('examples/consumer');
-const PORT = 4174;
+const PORT = SPARE_PORT;
 let server: PreviewServer;
 
 test.beforeAll(async () => {

@@ -109,6 +109,8 @@ export interface ModelInfo {
   family: string;
   device: Device;
   dtype: Dtype;
+  /** The graph file the weights came from (`onnx/model_quantized.onnx`), which the dtype decides. */
+  file: string;
   maxLength: number;
   /** Why the engine is not on WebGPU, when it is not. */
   fallbackReason?: string;

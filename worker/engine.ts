@@ -1,4 +1,4 @@
-import { AutoConfig, env } from '@huggingface/transformers';
+import { AutoConfig, ModelRegistry, env } from '@huggingface/transformers';
 import type {
   Device,
   Dtype,
@@ -14,7 +14,8 @@ import type {
   RuntimeFiles,
 } from './api';
 import { batchPlan } from './batching';
-import { adapterTooSmall, probeDevice, type DeviceProbe } from './device';
+import { adapterTooSmall, probeDevice } from './device';
+import { chooseDtype } from './dtype-choice';
 import { CancelledError, InputError, ModelLoadError, UntrustedOriginError, WebGpuFailedError, errorMessage } from './errors';
 import { FAMILIES } from './families';
 import type { EncodedPair, ScoringModel } from './families/types';
@@ -23,7 +24,7 @@ import { modelFetch } from './model-fetch';
 import { isTrustedUrl } from './model-origin';
 import { ProgressTracker } from './progress';
 import { rank } from './ranking';
-import { dtypeFor, familyOfConfig, modelFileName, presetForUrl, type Preset } from './registry';
+import { dtypeCandidates, familyOfConfig, modelFileName, presetForUrl, type Preset } from './registry';
 import { resolveModelSource, type ModelSource } from './resolve-model';
 import { formatPassage, formatQuery } from './template';
 import { validateRerankInput } from './validate';
@@ -37,7 +38,7 @@ interface Loaded {
   info: ModelInfo;
 }
 
-type Attempt = { model: ScoringModel; device: Device; dtype: Dtype } | { error: unknown; file: string };
+type Attempt = { model: ScoringModel } | { error: unknown };
 
 /** A config whose max_position_embeddings is below this cannot hold a query, a passage and their special tokens. */
 const MIN_POSITIONS = 8;
@@ -232,15 +233,16 @@ export class RerankEngine implements RerankerApi {
     if (tooSmall && options.device === 'webgpu') throw new ModelLoadError(tooSmall);
 
     const fallbackReason = options.fallbackReason || tooSmall || probe.reason;
-    const attempt = await this.tryLoad(source, preset, tooSmall ? { device: 'wasm' } : probe, options.dtype, tracker);
+    const device: Device = tooSmall ? 'wasm' : probe.device;
+    const dtype = options.dtype ?? (await this.pickDtype(reference, source, preset, device, probe.adapter?.shaderF16 ?? false));
+    const file = modelFileName(dtype);
+    const attempt = await this.tryLoad(source, preset, device, dtype, tracker);
     if ('error' in attempt) {
-      const failure = this.fetcher?.failure() ?? null;
-      if (failure?.kind === 'refused') throw new UntrustedOriginError(errorMessage(attempt.error));
-      const fileProblem = isFileProblem(attempt.error, failure);
+      const fileProblem = isFileProblem(attempt.error, this.fetcher?.failure() ?? null);
       if (probe.device === 'webgpu' && !tooSmall && options.device !== 'webgpu' && !fileProblem) {
         throw new WebGpuFailedError(`WebGPU failed, so WASM is used: ${errorMessage(attempt.error)}`);
       }
-      throw new ModelLoadError(describeLoadFailure(attempt.error, failure, source, attempt.file));
+      throw this.loadFailure(attempt.error, source, file);
     }
     if (generation !== this.loadGeneration) {
       await attempt.model.dispose();
@@ -256,11 +258,12 @@ export class RerankEngine implements RerankerApi {
         model: reference,
         source: source.url,
         family: preset.family,
-        device: attempt.device,
-        dtype: attempt.dtype,
+        device,
+        dtype,
+        file,
         maxLength: preset.maxLength,
         threads: this.threads,
-        ...(fallbackReason && attempt.device === 'wasm' ? { fallbackReason } : {}),
+        ...(fallbackReason && device === 'wasm' ? { fallbackReason } : {}),
         ...(probe.adapter ? { adapter: probe.adapter } : {}),
       },
     };
@@ -286,9 +289,7 @@ export class RerankEngine implements RerankerApi {
     try {
       config = (await AutoConfig.from_pretrained(source.id)) as typeof config;
     } catch (error) {
-      const failure = this.fetcher?.failure() ?? null;
-      if (failure?.kind === 'refused') throw new UntrustedOriginError(errorMessage(error));
-      throw new ModelLoadError(describeLoadFailure(error, failure, source, 'config.json'));
+      throw this.loadFailure(error, source, 'config.json');
     }
     const positions = config.max_position_embeddings;
     if (positions !== undefined && !(Number.isInteger(positions) && (positions as number) >= MIN_POSITIONS)) {
@@ -299,16 +300,33 @@ export class RerankEngine implements RerankerApi {
     return presetForUrl(reference, familyOfConfig(config), positions as number | undefined);
   }
 
+  /** The error a failed load ends with: the origin refusal as it was, or a sentence naming the file that failed. */
+  private loadFailure(error: unknown, source: ModelSource, guess: string): Error {
+    const failure = this.fetcher?.failure() ?? null;
+    if (failure?.kind === 'refused') return new UntrustedOriginError(errorMessage(error));
+    return new ModelLoadError(describeLoadFailure(error, failure, source, guess));
+  }
+
+  /** The dtype to load: a preset's own, or for other models the first their folder publishes. */
+  private async pickDtype(reference: string, source: ModelSource, preset: Preset, device: Device, shaderF16: boolean): Promise<Dtype> {
+    const candidates = dtypeCandidates(preset, device, shaderF16);
+    const dtype = await chooseDtype(candidates, (file) => this.publishes(source, file));
+    if (dtype) return dtype;
+    const files = candidates.map(modelFileName).join(', ');
+    throw new ModelLoadError(`Could not load "${reference}": ${source.url} has none of ${files}, the graphs usable on ${device}.`);
+  }
+
+  /** Whether the model's folder has `file`; transformers.js answers from its cache when it can, else with a one-byte ranged GET. */
+  private async publishes(source: ModelSource, file: string): Promise<boolean> {
+    try {
+      return (await ModelRegistry.get_file_metadata(source.id, file)).exists;
+    } catch (error) {
+      throw this.loadFailure(error, source, file);
+    }
+  }
+
   /** Loads and warms up on one device; warming up here is what surfaces a broken WebGPU path before the user's first rerank. */
-  private async tryLoad(
-    source: ModelSource,
-    preset: Preset,
-    probe: Pick<DeviceProbe, 'device' | 'adapter'>,
-    forcedDtype: Dtype | undefined,
-    tracker: ProgressTracker,
-  ): Promise<Attempt> {
-    const device = probe.device;
-    const dtype = forcedDtype ?? dtypeFor(preset, device, probe.adapter?.shaderF16 ?? false);
+  private async tryLoad(source: ModelSource, preset: Preset, device: Device, dtype: Dtype, tracker: ProgressTracker): Promise<Attempt> {
     let model: ScoringModel | undefined;
     try {
       model = await failOnUnhandledRejection(
@@ -316,12 +334,12 @@ export class RerankEngine implements RerankerApi {
       );
       tracker.report('warmup');
       await model.score([model.encodePair('warm up', 'warm up')]);
-      return { model, device, dtype };
+      return { model };
     } catch (error) {
       // Whether or not the failure reached a session, restarting the worker is cheap and always safe.
       this.broken = true;
       await model?.dispose().catch(() => undefined);
-      return { error, file: modelFileName(dtype) };
+      return { error };
     }
   }
 }

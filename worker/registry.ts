@@ -8,21 +8,32 @@ export interface Template {
   passageNoTitle?: string;
 }
 
+/**
+ * The dtypes to load per device, best first. A preset names the one its repository publishes;
+ * a model that is not a preset lists what a folder of its family may publish, and the first
+ * graph file the folder has is loaded.
+ */
 export interface DtypeChoice {
   /** Used on WebGPU when the adapter lacks `shader-f16`. */
-  webgpu: Dtype;
+  webgpu: readonly Dtype[];
   /** Used on WebGPU when the adapter has `shader-f16`. */
-  webgpuF16?: Dtype;
-  wasm: Dtype;
+  webgpuF16?: readonly Dtype[];
+  wasm: readonly Dtype[];
 }
 
 export type Activation = 'sigmoid' | 'identity';
 
-export interface Preset {
+/** How to make the ONNX export a preset needs, when nobody has published one. */
+export interface ExportGuide {
+  /** The official repository, which holds PyTorch weights only. */
+  upstream: string;
+  /** This project's export scripts, whose README says how to run them. */
+  scripts: string;
+}
+
+interface PresetSettings {
   id: string;
   label: string;
-  /** Hugging Face hub id the user's browser downloads from. */
-  hubId: string;
   /** Key into `families/index.ts`. */
   family: 'cross-encoder' | 'llama-seq-cls';
   template: Template;
@@ -37,6 +48,9 @@ export interface Preset {
   largestBufferMB?: number;
 }
 
+/** A preset downloads from its hub id, or, with no export published, explains how to make one. */
+export type Preset = PresetSettings & ({ hubId: string; exportGuide?: never } | { hubId?: never; exportGuide: ExportGuide });
+
 const crossEncoderTemplate: Template = { query: '{query}', passage: '{title} {text}', passageNoTitle: '{text}' };
 
 /** The DeAR authors' input format: an empty title leaves two spaces after `document:`, and the reference scores depend on it. */
@@ -50,7 +64,7 @@ export const PRESETS: readonly Preset[] = [
     family: 'cross-encoder',
     template: crossEncoderTemplate,
     maxLength: 512,
-    dtypes: { webgpu: 'fp32', webgpuF16: 'fp16', wasm: 'q8' },
+    dtypes: { webgpu: ['fp32'], webgpuF16: ['fp16'], wasm: ['q8'] },
     activation: 'sigmoid',
     approxDownloadMB: 23,
   },
@@ -61,7 +75,7 @@ export const PRESETS: readonly Preset[] = [
     family: 'cross-encoder',
     template: crossEncoderTemplate,
     maxLength: 512,
-    dtypes: { webgpu: 'fp32', webgpuF16: 'fp16', wasm: 'q8' },
+    dtypes: { webgpu: ['fp32'], webgpuF16: ['fp16'], wasm: ['q8'] },
     activation: 'sigmoid',
     approxDownloadMB: 87,
   },
@@ -72,7 +86,7 @@ export const PRESETS: readonly Preset[] = [
     family: 'cross-encoder',
     template: crossEncoderTemplate,
     maxLength: 1024,
-    dtypes: { webgpu: 'fp32', webgpuF16: 'fp16', wasm: 'q8' },
+    dtypes: { webgpu: ['fp32'], webgpuF16: ['fp16'], wasm: ['q8'] },
     activation: 'sigmoid',
     approxDownloadMB: 33,
   },
@@ -83,19 +97,19 @@ export const PRESETS: readonly Preset[] = [
     family: 'cross-encoder',
     template: crossEncoderTemplate,
     maxLength: 512,
-    dtypes: { webgpu: 'fp32', webgpuF16: 'fp16', wasm: 'q8' },
+    dtypes: { webgpu: ['fp32'], webgpuF16: ['fp16'], wasm: ['q8'] },
     activation: 'sigmoid',
     approxDownloadMB: 280,
   },
   {
     id: 'dear-3b-ranknet',
     label: 'DeAR-3B RankNet (Llama 3.2 3B)',
-    // An ONNX export made with scripts/export-dear and published by a user; override with ?model=<url>.
-    hubId: 'abdoelsayed/dear-3b-reranker-ranknet-v1-onnx',
+    // Nobody publishes an ONNX export, so the user makes one and loads it by URL, hub id or folder.
+    exportGuide: { upstream: 'abdoelsayed/dear-3b-reranker-ranknet-v1', scripts: 'scripts/export-dear' },
     family: 'llama-seq-cls',
     template: dearTemplate,
     maxLength: 228,
-    dtypes: { webgpu: 'q4', webgpuF16: 'q4f16', wasm: 'q4' },
+    dtypes: { webgpu: ['q4'], webgpuF16: ['q4f16'], wasm: ['q4'] },
     activation: 'sigmoid',
     approxDownloadMB: 2000,
     // The 128256 × 3072 embedding table in fp16.
@@ -106,26 +120,42 @@ export const PRESETS: readonly Preset[] = [
 
 export const DEFAULT_PRESET_ID = 'ms-marco-minilm-l6';
 
-/** Settings for a model given by URL: its family's defaults, since a URL carries no preset. */
-const FAMILY_DEFAULTS: Record<Preset['family'], Omit<Preset, 'id' | 'label' | 'hubId' | 'approxDownloadMB'>> = {
+/**
+ * Settings for a model given by hub id or URL: its family's defaults, since it carries no preset.
+ * Its dtype is the first the folder publishes: on WASM the 8-bit file, a quarter of the
+ * float32 download; on WebGPU float32, float16 only where the adapter has `shader-f16`.
+ */
+const FAMILY_DEFAULTS: Record<Preset['family'], Omit<PresetSettings, 'id' | 'label' | 'approxDownloadMB'>> = {
   'cross-encoder': {
     family: 'cross-encoder',
     template: crossEncoderTemplate,
     maxLength: 512,
-    dtypes: { webgpu: 'fp32', wasm: 'fp32' },
+    dtypes: { webgpu: ['fp32', 'q8'], webgpuF16: ['fp32', 'fp16', 'q8'], wasm: ['q8', 'fp32'] },
     activation: 'sigmoid',
   },
   'llama-seq-cls': {
     family: 'llama-seq-cls',
     template: dearTemplate,
     maxLength: 228,
-    dtypes: { webgpu: 'q4', webgpuF16: 'q4f16', wasm: 'q4' },
+    dtypes: { webgpu: ['q4'], webgpuF16: ['q4f16', 'q4'], wasm: ['q4'] },
     activation: 'sigmoid',
   },
 };
 
 export function findPreset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id || p.hubId === id);
+}
+
+/** What to do instead of loading a preset that has no published export; null for the others. */
+export function exportGuidance(preset: Preset): string | null {
+  if (!preset.exportGuide) return null;
+  const { upstream, scripts } = preset.exportGuide;
+  return (
+    `No ONNX export of ${preset.label} is published: ${upstream} holds PyTorch weights only. ` +
+    `Make one with ${scripts} (its README says how: export.py, quantize.py, verify.py), then load the export ` +
+    'by the URL of its folder (?model=https://…), by the hub id you uploaded it to (owner/name), ' +
+    'or from disk with Load local folder….'
+  );
 }
 
 /** The family a Hugging Face `config.json` belongs to, by its model_type. */
@@ -140,7 +170,7 @@ export function presetForUrl(url: string, family: Preset['family'], maxPositions
   return { ...defaults, id: url, label: url, hubId: url, maxLength, approxDownloadMB: 0 };
 }
 
-export function dtypeFor(preset: Preset, device: Device, shaderF16: boolean): Dtype {
+export function dtypeCandidates(preset: Preset, device: Device, shaderF16: boolean): readonly Dtype[] {
   if (device === 'wasm') return preset.dtypes.wasm;
   return shaderF16 && preset.dtypes.webgpuF16 ? preset.dtypes.webgpuF16 : preset.dtypes.webgpu;
 }

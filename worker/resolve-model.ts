@@ -1,4 +1,4 @@
-import { findPreset, type Preset } from './registry';
+import { exportGuidance, findPreset, type Preset } from './registry';
 import { InputError } from './errors';
 import { LOCAL_HOST } from './local-folder';
 
@@ -52,8 +52,10 @@ export function resolveModelSource(reference: string, origin: string, localFolde
     return { id, host: LOCAL_HOST, pathTemplate: `${id}/`, url: `the local folder "${ref}"`, origin: new URL(LOCAL_HOST).origin, sameOrigin: true };
   }
   const preset = findPreset(ref);
+  const guidance = preset && exportGuidance(preset);
+  if (guidance) throw new InputError(guidance);
   const hub = { host: `${HUB}/`, pathTemplate: HUB_TEMPLATE, origin: HUB, sameOrigin: false };
-  if (preset) return { preset, id: preset.hubId, url: `${HUB}/${preset.hubId}`, ...hub };
+  if (preset?.hubId) return { preset, id: preset.hubId, url: `${HUB}/${preset.hubId}`, ...hub };
   if (HUB_ID.test(ref) && !ref.startsWith('.')) return { id: ref, url: `${HUB}/${ref}`, ...hub };
 
   let url: URL;

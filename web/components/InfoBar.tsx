@@ -9,6 +9,7 @@ export function InfoBar({ info, result }: { info: ModelInfo | null; result: Rera
       {info && (
         <>
           <span data-testid="dtype-badge" className="badge">{info.dtype}</span>
+          <code data-testid="model-file" title="The weights file this dtype loads">{info.file}</code>
           <span className="badge">{info.device === 'wasm' ? `${info.threads} thread${info.threads > 1 ? 's' : ''}` : info.adapter?.architecture || 'gpu'}</span>
         </>
       )}

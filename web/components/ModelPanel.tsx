@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { LoadProgress, ModelInfo } from '../../worker/api';
-import { PRESETS } from '../../worker/registry';
+import { PRESETS, exportGuidance } from '../../worker/registry';
 import { folderFromDrop, type PickedFolder } from '../local-folder';
 import type { ModelStatus } from '../use-reranker';
 import { LocalFolderButton } from './LocalFolderButton';
@@ -21,6 +21,7 @@ const pct = (loaded: number, total: number) => (total > 0 ? Math.min(100, (100 *
 
 export function ModelPanel({ model, onModelChange, onLoad, onFolder, status, progress, info }: Props) {
   const preset = PRESETS.find((p) => p.id === model);
+  const guidance = preset && exportGuidance(preset);
   const [custom, setCustom] = useState(preset ? '' : model);
   return (
     <section
@@ -71,10 +72,11 @@ export function ModelPanel({ model, onModelChange, onLoad, onFolder, status, pro
       </div>
       {onFolder && <p className="note">Or drop a model folder (Hugging Face layout) here: it loads from disk, with no network.</p>}
       {preset?.note && <p className="note">{preset.note}</p>}
+      {guidance && <p data-testid="export-guide" className="guide">{guidance}</p>}
       <p data-testid="model-status" className={`status status-${status}`}>
         {status === 'idle' && 'No model loaded.'}
         {status === 'loading' && `Loading ${model}…`}
-        {status === 'ready' && info && `Ready: ${info.model} (${info.family}, ${info.dtype} on ${info.device})`}
+        {status === 'ready' && info && `Ready: ${info.model} (${info.family}, ${info.dtype} on ${info.device}, ${info.file})`}
         {status === 'failed' && 'Loading failed.'}
       </p>
       {status === 'loading' && progress && (
