@@ -9,7 +9,7 @@ import * as ortWeb from 'onnxruntime-web';
 import * as ortNode from 'onnxruntime-node';
 import { GraphBuilder } from '../scripts/fixtures/onnx/graph';
 import { Rng } from '../scripts/fixtures/rng';
-import { quantizeDynamicQ8 } from './quantize-q8';
+import { quantizeDynamicQ8 } from '../scripts/fixtures/onnx/quantize-q8';
 
 export interface KernelResult {
   dtype: 'fp32' | 'q8' | 'q4';

@@ -6,7 +6,7 @@
  *   (6 layers, hidden 384, 12 heads, intermediate 1536, 512 positions) with a WordPiece
  *   vocabulary made of every word of the DL19 queries and passages plus every character seen
  *   (bare and ##-prefixed), so DL19 tokenizes without [UNK]. fp32 (model.onnx), q8
- *   (model_quantized.onnx, dynamic MatMulInteger — see quantize-q8.ts) and q4
+ *   (model_quantized.onnx, dynamic MatMulInteger — see scripts/fixtures/onnx/quantize-q8.ts) and q4
  *   (model_q4.onnx, MatMulNBits, the fixtures' own q4 graph).
  * - bench-llama (when the Llama fixture modules exist): see llama.ts in this folder.
  *
@@ -25,7 +25,7 @@ import { bertTokenizerJson } from '../scripts/fixtures/tokenize/bert-json';
 import { SPECIAL_TOKENS } from '../scripts/fixtures/tokenize/vocab';
 import { normalize, preTokenize } from '../scripts/fixtures/tokenize/wordpiece';
 import { REPO_ROOT, allTexts } from './data';
-import { quantizeDynamicQ8 } from './quantize-q8';
+import { quantizeDynamicQ8 } from '../scripts/fixtures/onnx/quantize-q8';
 
 export const TEST_MODELS_DIR = resolve(REPO_ROOT, 'test-models');
 export const BERT_MODEL = 'bench-bert-minilm';
@@ -36,7 +36,7 @@ const MAX_VOCAB = 30522;
 /** Files whose content decides the generated models. */
 const GENERATOR_SOURCES = [
   'bench/models.ts',
-  'bench/quantize-q8.ts',
+  'scripts/fixtures/onnx/quantize-q8.ts',
   'bench/data.ts',
   'scripts/fixtures/bert/graph.ts',
   'scripts/fixtures/onnx/graph.ts',

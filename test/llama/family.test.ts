@@ -24,8 +24,8 @@ const MAX_LENGTH = 228;
 const NODE_DEVICE = 'cpu' as unknown as Device;
 const template = findPreset('dear-3b-ranknet')!.template;
 
-beforeAll(() => {
-  ensureFixtures();
+beforeAll(async () => {
+  await ensureFixtures();
   env.localModelPath = `${TEST_MODELS_DIR}/`;
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
