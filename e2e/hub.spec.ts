@@ -18,11 +18,23 @@ const loadCalls = (graph: string) =>
     `GET ${graph} bytes=0-0`,
   ].sort();
 
-/** Reranks the fixture's first case and checks the order against the logits of the file that was loaded. */
+/**
+ * An 8-bit graph quantizes each activation tensor with one scale per batch, so in the UI's
+ * batches a score moves with its batchmates (up to 0.22 on these fixtures; docs/fidelity.md).
+ */
+const Q8_BATCH_TOLERANCE = 0.3;
+
+/**
+ * Reranks the fixture's first case and checks it against the logits of the file that was loaded:
+ * the exact order for float graphs, every score within the batch tolerance for q8 (whose
+ * pair-by-pair ranking e2e/scores.spec.ts checks).
+ */
 async function reranksLike(page: Page, fixture: string, logitsKey: string): Promise<void> {
   const c = expectedCases(fixture)[0]!;
+  const logits = c.logits[logitsKey]!;
   const results = await rerankInUi(page, c.query, c.passages);
-  expect(results.map((r) => r.index)).toEqual(expectedRanking(c.logits[logitsKey]!));
+  if (logitsKey !== 'q8') return expect(results.map((r) => r.index)).toEqual(expectedRanking(logits));
+  for (const r of results) expect(Math.abs(r.score - logits[r.index]!), `passage ${r.index}`).toBeLessThan(Q8_BATCH_TOLERANCE);
 }
 
 const hubPresets = PRESETS.filter((p) => p.hubId);
@@ -46,7 +58,7 @@ for (const preset of hubPresets) {
     await expect(page.getByTestId('dtype-badge')).toHaveText('q8');
     await expect(page.getByTestId('model-file')).toHaveText('onnx/model_quantized.onnx');
     expect(hub.calls(preset.hubId!)).toEqual(loadCalls('onnx/model_quantized.onnx'));
-    await reranksLike(page, HUB_REPOS[preset.hubId!]!, 'quantized');
+    await reranksLike(page, HUB_REPOS[preset.hubId!]!, 'q8');
   });
 }
 
@@ -66,7 +78,7 @@ test('a second visit with the hub unreachable loads from the browser cache and r
   const firstVisit = hub.requests.length;
   hub.unreachable = true;
   await openWithModel(page, preset.id, { device: 'wasm' });
-  await reranksLike(page, HUB_REPOS[preset.hubId!]!, 'quantized');
+  await reranksLike(page, HUB_REPOS[preset.hubId!]!, 'q8');
   // Every file comes from transformers.js's Cache API entries: the second visit does not even try the hub.
   expect(hub.requests.slice(firstVisit)).toEqual([]);
   const cached = await page.evaluate(async () => (await (await caches.open('transformers-cache')).keys()).map((r) => r.url));
@@ -81,7 +93,7 @@ test('a hub id that is not a preset loads the 8-bit graph its repository publish
   await expect(page.getByTestId('model-file')).toHaveText('onnx/model_quantized.onnx');
   // The choice's ranged GET is the one transformers.js would make anyway: it remembers the answer.
   expect(hub.calls(repo)).toEqual(loadCalls('onnx/model_quantized.onnx'));
-  await reranksLike(page, HUB_REPOS[repo]!, 'quantized');
+  await reranksLike(page, HUB_REPOS[repo]!, 'q8');
 });
 
 test('a hub id whose repository has no 8-bit graph loads onnx/model.onnx', async ({ page, context }) => {
@@ -96,7 +108,7 @@ test('a hub id whose repository has no 8-bit graph loads onnx/model.onnx', async
 
 for (const [folder, file, graphs, logits] of [
   // The check for the quantized graph finds it; transformers.js then downloads it.
-  ['bert-tiny-q8', 'onnx/model_quantized.onnx', ['onnx/model_quantized.onnx', 'onnx/model_quantized.onnx'], 'quantized'],
+  ['bert-tiny-q8', 'onnx/model_quantized.onnx', ['onnx/model_quantized.onnx', 'onnx/model_quantized.onnx'], 'q8'],
   // The check finds no quantized graph (404), then model.onnx, which is downloaded.
   ['bert-tiny', 'onnx/model.onnx', ['onnx/model_quantized.onnx', 'onnx/model.onnx', 'onnx/model.onnx'], 'fp32'],
 ] as const) {

@@ -58,7 +58,7 @@ test('every URL form of another origin asks first, on every page, and nothing is
       }
       await page.getByTestId('origin-confirm-no').click();
       await expect(confirm).toHaveCount(0);
-      expect(await page.evaluate(() => localStorage.getItem('reranker.model'))).not.toContain('evil');
+      expect((await page.evaluate(() => localStorage.getItem('reranker.model'))) ?? '').not.toContain('evil');
     }
   }
   const offenders = requests.filter((url) => UNTRUSTED_FORMS.some(([, origin]) => toOrigin(url) === origin));

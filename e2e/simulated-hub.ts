@@ -8,13 +8,11 @@ import type { BrowserContext, Route } from '@playwright/test';
  * Adding a repository, or a faithful fixture for one, is one line.
  */
 export const HUB_REPOS: Record<string, string> = {
-  // BERT-shaped, like bert-tiny.
+  // Each preset's repository answered by a fixture of its architecture (docs/fidelity.md).
   'Xenova/ms-marco-MiniLM-L-6-v2': 'bert-tiny-q8',
-  // Stand-ins until their architectures have fixtures: bert-tiny only proves the file paths and
-  // the dtype choice here, not DeBERTa-v2, JinaBERT or XLM-RoBERTa.
-  'mixedbread-ai/mxbai-rerank-xsmall-v1': 'bert-tiny-q8',
-  'jinaai/jina-reranker-v1-tiny-en': 'bert-tiny-q8',
-  'Xenova/bge-reranker-base': 'bert-tiny-q8',
+  'mixedbread-ai/mxbai-rerank-xsmall-v1': 'deberta-v3-tiny',
+  'jinaai/jina-reranker-v1-tiny-en': 'jina-bert-tiny',
+  'Xenova/bge-reranker-base': 'xlm-roberta-tiny',
   // Not presets: one repository publishes an 8-bit graph, the other onnx/model.onnx only.
   'Xenova/ms-marco-TinyBERT-L-2-v2': 'bert-tiny-q8',
   'cross-encoder/ms-marco-TinyBERT-L2-v2': 'bert-tiny',
