@@ -119,11 +119,14 @@ test('losing the WebGPU device mid-run finishes the rerank on WASM and says why'
     const client = window.__reranker!;
     const passages = Array.from({ length: 12 }, (_, i) => `passage ${i} about ${'light '.repeat(i)}`);
     let lost = false;
-    const result = await client.rerank('light', passages, { batchSize: 2 }, () => {
-      if (!lost) {
-        lost = true;
-        void client.loseGpuDevice();
-      }
+    const result = await client.rerank('light', passages, {
+      batchSize: 2,
+      onPartial: () => {
+        if (!lost) {
+          lost = true;
+          void client.loseGpuDevice();
+        }
+      },
     });
     return { count: result.ranking.length, info: await client.info() };
   });

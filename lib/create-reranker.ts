@@ -1,5 +1,5 @@
-import type { Device, Dtype, LoadProgress, ModelInfo, PartialResult, Passage, RerankResult } from '../worker/api';
-import { RerankerClient } from '../worker/client';
+import type { ModelInfo } from '../worker/api';
+import { Reranker, type LoadCallOptions } from './reranker';
 import { untrustedModelOrigin } from '../worker/model-origin';
 import { runtimeFiles } from './runtime-files';
 
@@ -12,12 +12,9 @@ function startLibraryWorker(): Worker {
   return new Worker(new URL(/* @vite-ignore */ './reranker.worker.js', import.meta.url), { type: 'module', name: 'reranker' });
 }
 
-export interface CreateRerankerOptions {
-  /** A preset id, a hub id (`owner/name`) or the URL of a model folder in Hugging Face layout. */
+export interface CreateRerankerOptions extends LoadCallOptions {
+  /** A preset id, a hub id (`owner/name`) or the URL of a model folder in Hugging Face layout; loaded at once. */
   model: string;
-  device?: Device;
-  dtype?: Dtype;
-  onProgress?: (progress: LoadProgress) => void;
   /**
    * The folder that serves `ort-wasm-simd-threaded.asyncify.{mjs,wasm}`. Leave it out when
    * your bundler handles `new URL(…, import.meta.url)` (Vite does); set it when you copy
@@ -35,49 +32,28 @@ export interface CreateRerankerOptions {
   onCrash?: (message: string) => void;
 }
 
-export interface RerankCallOptions {
-  topK?: number;
-  batchSize?: number;
-  onPartial?: (partial: PartialResult) => void;
-  signal?: AbortSignal;
-}
-
-export interface Reranker {
-  /** Settles when the model is loaded (or failed to load). */
+/** A reranker whose model is loading or loaded. */
+export type LoadingReranker = Reranker & {
+  /** Settles when `model` is loaded (or failed to load). Reranks wait for it by themselves. */
   ready: Promise<ModelInfo>;
-  rerank(query: string, passages: Passage[], options?: RerankCallOptions): Promise<RerankResult>;
-  info(): Promise<ModelInfo | null>;
-  /** Stops the worker and frees the model. */
-  dispose(): void;
-}
+};
 
-function ownOrigin(model: string): string[] {
+/** What a model named by the caller's code may download from: its own origin, when that is not trusted anyway. */
+export function modelOrigins(model: string): string[] {
   const origin = untrustedModelOrigin(model, globalThis.location.origin);
   return origin ? [origin] : [];
 }
 
-/** Starts a worker, loads the model in it, and reranks there. */
-export function createReranker(options: CreateRerankerOptions): Reranker {
-  const client = new RerankerClient(startLibraryWorker, options.onCrash);
-  const ready = client.load(
-    options.model,
-    {
-      ...(options.device ? { device: options.device } : {}),
-      ...(options.dtype ? { dtype: options.dtype } : {}),
-      runtimeFiles: runtimeFiles(options.assetsBaseUrl),
-      allowedOrigins: options.allowedOrigins ?? ownOrigin(options.model),
-    },
-    options.onProgress,
-  );
-  // A rejected `ready` that nobody awaits must not surface as an unhandled rejection; rerank re-throws it.
+/** A reranker on the library's own worker and ONNX Runtime files, with no model yet. */
+export function libraryReranker({ assetsBaseUrl, onCrash }: Pick<CreateRerankerOptions, 'assetsBaseUrl' | 'onCrash'> = {}): Reranker {
+  return new Reranker({ startWorker: startLibraryWorker, runtimeFiles: runtimeFiles(assetsBaseUrl), ...(onCrash ? { onCrash } : {}) });
+}
+
+/** The library's reranker, with `model` loading at once. */
+export function createReranker({ model, assetsBaseUrl, onCrash, allowedOrigins, ...load }: CreateRerankerOptions): LoadingReranker {
+  const reranker = libraryReranker({ ...(assetsBaseUrl ? { assetsBaseUrl } : {}), ...(onCrash ? { onCrash } : {}) });
+  const ready = reranker.load(model, { ...load, allowedOrigins: allowedOrigins ?? modelOrigins(model) });
+  // A rejected `ready` that nobody awaits must not surface as an unhandled rejection; the load's error is the caller's to read.
   ready.catch(() => undefined);
-  return {
-    ready,
-    async rerank(query, passages, { onPartial, signal, ...rest } = {}) {
-      await ready;
-      return client.rerank(query, passages, rest, onPartial, signal);
-    },
-    info: () => client.info(),
-    dispose: () => client.dispose(),
-  };
+  return Object.assign(reranker, { ready });
 }

@@ -1,65 +1,126 @@
-import { useEffect, useRef, useState } from 'react';
-import type { LoadProgress, ModelInfo, Passage, RerankResult } from '../worker/api';
-import { createReranker, type CreateRerankerOptions, type Reranker, type RerankCallOptions } from './create-reranker';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
+import type { Device, Dtype, LoadProgress, ModelInfo, PartialResult, Passage, RerankResult } from '../worker/api';
+import { isErrorOf } from '../worker/errors';
+import { libraryReranker, modelOrigins } from './create-reranker';
+import type { LoadCallOptions, RerankCallOptions, Reranker } from './reranker';
 
-export interface UseRerankerState {
-  status: 'loading' | 'ready' | 'failed';
-  progress: LoadProgress | null;
-  info: ModelInfo | null;
-  error: string | null;
-  result: RerankResult | null;
-  rerank: (query: string, passages: Passage[], options?: RerankCallOptions) => Promise<RerankResult | null>;
+export type ModelStatus = 'idle' | 'loading' | 'ready' | 'failed';
+
+/** Which call a ranking came from, and the passages its indices refer to. */
+export interface Ranked {
+  call: number;
+  passages: readonly Passage[];
 }
 
-/** A reranker for the life of the component, reloaded when model, device or dtype change. */
-export function useReranker(options: CreateRerankerOptions): UseRerankerState {
-  const { model, device, dtype, assetsBaseUrl } = options;
-  const allowed = options.allowedOrigins?.join(' ');
+export interface RerankerState {
+  status: ModelStatus;
+  progress: LoadProgress | null;
+  info: ModelInfo | null;
+  busy: boolean;
+  /** The running rerank's scores so far. */
+  partial: (PartialResult & Ranked) | null;
+  /** The latest finished rerank. */
+  result: (RerankResult & Ranked) | null;
+  error: string | null;
+}
+
+export interface UseRerankerOptions {
+  /** Loaded on mount and again whenever it, `device` or `dtype` change; leave it out to call `load` yourself. */
+  model?: string;
+  device?: Device;
+  dtype?: Dtype;
+  /** As in `createReranker`: by default the origin of `model`, which your code named. */
+  allowedOrigins?: string[];
+  /** As in `createReranker`. */
+  assetsBaseUrl?: string;
+  /** Makes the reranker; by default the library's own worker. The app passes one that starts its bundled worker. */
+  create?: (onCrash: (message: string) => void) => Reranker;
+}
+
+const initial: RerankerState = { status: 'idle', progress: null, info: null, busy: false, partial: null, result: null, error: null };
+
+/** Cancelled and superseded calls are silent; a crash is reported once, through `onCrash`. */
+const isQuiet = (error: unknown) => isErrorOf(error, 'CancelledError', 'WorkerCrashedError', 'AbortError');
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * A reranker for the life of the component, with its model status and progress and the
+ * latest rerank only. Every returned function keeps its identity across renders, so it can
+ * sit in an effect's dependencies.
+ */
+export function useReranker({ model, device, dtype, allowedOrigins, assetsBaseUrl, create }: UseRerankerOptions = {}) {
   const reranker = useRef<Reranker | null>(null);
   const latest = useRef(0);
-  const [state, setState] = useState<Omit<UseRerankerState, 'rerank'>>({
-    status: 'loading',
-    progress: null,
-    info: null,
-    error: null,
-    result: null,
-  });
+  const [state, setState] = useState<RerankerState>(initial);
+  const patch = useCallback((p: Partial<RerankerState>) => setState((s) => ({ ...s, ...p })), []);
+  // The factory is read once, when the worker starts: a new closure each render must not restart it.
+  const factory = useRef(create);
 
   useEffect(() => {
-    setState((s) => ({ ...s, status: 'loading', progress: null, error: null }));
-    const instance = createReranker({
-      model,
+    const onCrash = (message: string) =>
+      patch({ error: `${message} It was restarted and the model reloaded; run the rerank again.`, busy: false });
+    const instance = factory.current ? factory.current(onCrash) : libraryReranker({ onCrash, ...(assetsBaseUrl ? { assetsBaseUrl } : {}) });
+    reranker.current = instance;
+    return () => {
+      instance.dispose();
+      reranker.current = null;
+    };
+  }, [patch, assetsBaseUrl]);
+
+  const load = useCallback(
+    async (name: string, options: Omit<LoadCallOptions, 'onProgress'> = {}): Promise<ModelInfo | null> => {
+      if (!reranker.current) return null;
+      patch({ status: 'loading', progress: null, error: null });
+      try {
+        const info = await reranker.current.load(name, { ...options, onProgress: (progress) => patch({ progress }) });
+        patch({ status: 'ready', info });
+        return info;
+      } catch (error) {
+        if (isQuiet(error)) return null;
+        // A failed load leaves the worker's previous model in place, so keep showing it as ready.
+        setState((s) => ({ ...s, status: s.info ? 'ready' : 'failed', error: messageOf(error) }));
+        return null;
+      }
+    },
+    [patch],
+  );
+
+  const rerank = useCallback(
+    async (query: string, passages: Passage[], { onPartial, ...options }: RerankCallOptions = {}): Promise<RerankResult | null> => {
+      if (!reranker.current) return null;
+      const id = ++latest.current;
+      patch({ busy: true, error: null, partial: null });
+      // Results are transitions: React renders them in interruptible slices, so typing never waits on a long list.
+      const showPartial = (partial: PartialResult) => {
+        onPartial?.(partial);
+        if (id === latest.current) startTransition(() => patch({ partial: { ...partial, call: id, passages } }));
+      };
+      try {
+        const result = await reranker.current.rerank(query, passages, { ...options, onPartial: showPartial });
+        // A call superseded while its result was already on its way returns nothing, like a cancelled one.
+        if (id !== latest.current) return null;
+        startTransition(() => patch({ result: { ...result, call: id, passages }, busy: false, partial: null }));
+        return result;
+      } catch (error) {
+        if (id === latest.current) patch({ busy: false, ...(isQuiet(error) ? {} : { error: messageOf(error) }) });
+        return null;
+      }
+    },
+    [patch],
+  );
+
+  const cancel = useCallback(() => reranker.current?.cancel(), []);
+  const showError = useCallback((error: string | null) => patch({ error }), [patch]);
+
+  const allowed = allowedOrigins?.join(' ');
+  useEffect(() => {
+    if (!model) return;
+    void load(model, {
       ...(device ? { device } : {}),
       ...(dtype ? { dtype } : {}),
-      ...(assetsBaseUrl ? { assetsBaseUrl } : {}),
-      ...(allowed !== undefined ? { allowedOrigins: allowed.split(' ').filter(Boolean) } : {}),
-      onProgress: (progress) => setState((s) => ({ ...s, progress })),
+      allowedOrigins: allowed === undefined ? modelOrigins(model) : allowed.split(' ').filter(Boolean),
     });
-    reranker.current = instance;
-    instance.ready.then(
-      (info) => reranker.current === instance && setState((s) => ({ ...s, status: 'ready', info })),
-      (error: Error) => reranker.current === instance && setState((s) => ({ ...s, status: 'failed', error: error.message })),
-    );
-    return () => {
-      reranker.current = null;
-      instance.dispose();
-    };
-  }, [model, device, dtype, assetsBaseUrl, allowed]);
+  }, [load, model, device, dtype, allowed]);
 
-  async function rerank(query: string, passages: Passage[], callOptions?: RerankCallOptions) {
-    const instance = reranker.current;
-    if (!instance) return null;
-    const id = ++latest.current;
-    try {
-      const result = await instance.rerank(query, passages, callOptions);
-      if (id === latest.current) setState((s) => ({ ...s, result, error: null }));
-      return result;
-    } catch (error) {
-      const name = (error as Error).name;
-      if (id === latest.current && name !== 'CancelledError') setState((s) => ({ ...s, error: (error as Error).message }));
-      return null;
-    }
-  }
-
-  return { ...state, rerank };
+  return { ...state, load, rerank, cancel, showError };
 }

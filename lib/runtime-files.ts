@@ -13,8 +13,9 @@ export function runtimeFiles(assetsBaseUrl?: string): RuntimeFiles {
     const base = new URL(assetsBaseUrl.endsWith('/') ? assetsBaseUrl : `${assetsBaseUrl}/`, globalThis.location?.href);
     return { mjs: new URL(MJS, base).href, wasm: new URL(WASM, base).href };
   }
+  // The ignore comments keep builds from source (this repo's app) from looking for lib/ort/; vite.lib.config.ts strips them, so hosts' bundlers see the plain pattern.
   return {
-    mjs: new URL('./ort/ort-wasm-simd-threaded.asyncify.mjs', import.meta.url).href,
-    wasm: new URL('./ort/ort-wasm-simd-threaded.asyncify.wasm', import.meta.url).href,
+    mjs: new URL(/* @vite-ignore */ './ort/ort-wasm-simd-threaded.asyncify.mjs', import.meta.url).href,
+    wasm: new URL(/* @vite-ignore */ './ort/ort-wasm-simd-threaded.asyncify.wasm', import.meta.url).href,
   };
 }

@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { DEFAULT_PRESET_ID } from '../worker/registry';
 import { InfoBar } from './components/InfoBar';
 import { ModelPanel } from './components/ModelPanel';
 import { Results } from './components/Results';
@@ -7,89 +6,40 @@ import { importLimitProblem, parsePassageFile, parsePassageLines, passagesToLine
 import { CachePanel } from './components/CachePanel';
 import { ErrorAlert } from './components/ErrorAlert';
 import { PassagesBox } from './components/PassagesBox';
-import { folderProblem, type PickedFolder } from './local-folder';
-import { carriedSearch, useOriginGate } from './origin-gate';
+import { carriedSearch } from './origin-gate';
+import { useModelChoice } from './model-choice';
 import { OriginConfirm } from './components/OriginConfirm';
 import { usePersistedState } from './persisted-state';
 import { droppedKeys } from './stored-state';
 import { readUrlState, shareUrl } from './url-state';
-import { useReranker } from './use-reranker';
+import { useReranker } from '../lib/react';
+import { appReranker } from './app-reranker';
 
 const urlState = readUrlState(window.location.search);
-const LOCAL_PREFIX = 'local:';
 
 export function App() {
-  const reranker = useReranker();
-  const [storedModel, setStoredModel] = usePersistedState('reranker.model', DEFAULT_PRESET_ID);
-  const [model, setModel] = useState(urlState.model ?? storedModel);
+  const reranker = useReranker({ create: appReranker });
+  const { model, ensureLoaded, panel, origin } = useModelChoice(reranker);
   const [query, setQuery] = usePersistedState('reranker.query', '');
   const [passagesText, setPassagesText] = usePersistedState('reranker.passages', '');
   const [topK, setTopK] = useState<number | null>(null);
-  const [localFolder, setLocalFolder] = useState<PickedFolder | null>(null);
-  const originGate = useOriginGate();
   // Read once, after the persisted state above has been read back and checked.
   const [notice, setNotice] = useState<string | null>(() => {
     const dropped = droppedKeys();
     return dropped.length ? `Saved state that was not valid was cleared (${dropped.join(', ')}); the page started clean.` : null;
   });
-  const [loadedRef, setLoadedRef] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const passages = useMemo(() => parsePassageLines(passagesText), [passagesText]);
-  const loadOptions = { ...(urlState.device ? { device: urlState.device } : {}), ...(urlState.dtype ? { dtype: urlState.dtype } : {}) };
 
   useEffect(() => {
     if (urlState.query) setQuery(urlState.query);
-    if (urlState.model) void loadModel(urlState.model);
-    // Only the model named in the URL loads by itself; presets wait for a click.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-
-  function chooseModel(ref: string) {
-    setModel(ref);
-    if (!ref.startsWith(LOCAL_PREFIX)) setStoredModel(ref);
-  }
-
-
-  /** Loads `ref`, once the user has approved its origin if it needs approving. */
-  function loadModel(ref: string) {
-    const local = ref.startsWith(LOCAL_PREFIX) ? localFolder : null;
-    if (local) return loadNow(ref, local, []);
-    return originGate.gate(ref, (allowedOrigins) => loadNow(ref, null, allowedOrigins));
-  }
-
-  async function loadNow(ref: string, local: PickedFolder | null, allowedOrigins: string[]) {
-    const info = local
-      ? await reranker.load(local.name, { ...loadOptions, files: local.files })
-      : await reranker.load(ref, { ...loadOptions, allowedOrigins });
-    if (info) {
-      setLoadedRef(ref);
-      if (!local) setStoredModel(ref);
-    }
-    // A failed load leaves the previous model in the worker; point the picker back at it so the next rerank uses it.
-    else if (loadedRef) setModel(loadedRef);
-    return info;
-  }
-
-  function useFolder(folder: PickedFolder) {
-    const problem = folderProblem(folder);
-    if (problem) return reranker.showError(problem);
-    setLocalFolder(folder);
-    const ref = `${LOCAL_PREFIX}${folder.name}`;
-    setModel(ref);
-    // The folder is in hand now; load at once rather than keep the files waiting for a click.
-    void (async () => {
-      const info = await reranker.load(folder.name, { ...loadOptions, files: folder.files });
-      if (info) setLoadedRef(ref);
-    })();
-  }
+  }, [setQuery]);
 
   async function submit() {
     if (!query.trim()) return reranker.showError('The query is empty. Type a question or keywords first.');
     if (passages.length === 0) return reranker.showError('There are no passages. Paste one passage per line, or import a file.');
     if (reranker.status === 'loading') return;
-    if (reranker.status !== 'ready' || loadedRef !== model) {
-      if (!(await loadModel(model))) return;
-    }
+    if (!(await ensureLoaded())) return;
     await reranker.rerank(query, passages);
   }
 
@@ -121,16 +71,8 @@ export function App() {
           <a href={`./eval.html${carriedSearch(window.location.search)}`}>evaluate on TREC data</a>
         </nav>
       </header>
-      <ModelPanel
-        model={model}
-        onModelChange={chooseModel}
-        onLoad={() => void loadModel(model)}
-        onFolder={useFolder}
-        status={reranker.status}
-        progress={reranker.progress}
-        info={reranker.info}
-      />
-      <OriginConfirm pending={originGate.pending} onCancel={originGate.cancel} />
+      <ModelPanel {...panel} />
+      <OriginConfirm pending={origin.pending} onCancel={origin.cancel} />
       {notice && (
         <p role="status" data-testid="notice" className="note">
           {notice} <button aria-label="Dismiss" onClick={() => setNotice(null)}>×</button>

@@ -1,8 +1,8 @@
-import type { RerankerClient } from '../worker/client';
+import type { Reranker } from '../lib/reranker';
 
 declare global {
   interface Window {
-    __reranker?: RerankerClient;
+    __reranker?: Reranker;
   }
 }
 
@@ -12,6 +12,6 @@ declare global {
  * time, so a production build has no hook at all: a link must never hand the client (and
  * its load options) to whoever wrote the link.
  */
-export function exposeForTests(client: RerankerClient): void {
+export function exposeForTests(client: Reranker): void {
   if (import.meta.env.MODE === 'e2e' && new URLSearchParams(window.location.search).has('testHooks')) window.__reranker = client;
 }

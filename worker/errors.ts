@@ -1,5 +1,17 @@
-/** Error names survive comlink's structured clone, so callers branch on `name`, not on `instanceof`. */
-function named(name: string) {
+/**
+ * Error kinds. Errors cross comlink as structured clones, which keep `name` but not the class,
+ * so callers branch with `isErrorOf`, never on `instanceof` or by comparing names themselves.
+ */
+export type ErrorKind =
+  | 'InputError'
+  | 'CancelledError'
+  | 'ModelLoadError'
+  | 'WebGpuFailedError'
+  | 'UntrustedOriginError'
+  | 'WorkerCrashedError'
+  | 'AbortError';
+
+function named(name: ErrorKind) {
   return class extends Error {
     constructor(message: string, options?: ErrorOptions) {
       super(message, options);
@@ -17,12 +29,22 @@ export const ModelLoadError = named('ModelLoadError');
 /**
  * WebGPU failed (session creation, or a run: a lost device, say) and WASM should take
  * over. transformers.js chains every session creation and run on one promise, so after a
- * failure that worker's runtime is unusable: the client restarts the worker on WASM.
+ * failure that worker's runtime is unusable: the page side restarts the worker on WASM.
  */
 export const WebGpuFailedError = named('WebGpuFailedError');
+/** A model would download from an origin that is neither this site nor the hub, and the user has not approved it. */
+export const UntrustedOriginError = named('UntrustedOriginError');
+/** The worker died or was replaced while the call was pending (made on the page side). */
+export const WorkerCrashedError = named('WorkerCrashedError');
+/** The caller's AbortSignal had fired before the rerank started (made on the page side). */
+export const AbortError = named('AbortError');
+
+/** Whether `error` is one of `kinds`, whichever side of the worker boundary it was made on. */
+export function isErrorOf(error: unknown, ...kinds: ErrorKind[]): error is Error {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && (kinds as string[]).includes(name);
+}
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-/** A model would download from an origin that is neither this site nor the hub, and the user has not approved it. */
-export const UntrustedOriginError = named('UntrustedOriginError');

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { LoadProgress, ModelInfo } from '../../worker/api';
 import { PRESETS, exportGuidance } from '../../worker/registry';
 import { folderFromDrop, type PickedFolder } from '../local-folder';
-import type { ModelStatus } from '../use-reranker';
+import type { ModelStatus } from '../../lib/react';
 import { LocalFolderButton } from './LocalFolderButton';
 
 interface Props {

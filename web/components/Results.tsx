@@ -1,7 +1,7 @@
 import { memo, useDeferredValue, useEffect, useState } from 'react';
 import type { Passage, ScoredPassage } from '../../worker/api';
 import { movement } from '../movement';
-import type { Ranked } from '../use-reranker';
+import type { Ranked } from '../../lib/react';
 import { passageLabel } from '../passages';
 
 type RankedView = Ranked & { ranking: readonly ScoredPassage[] };

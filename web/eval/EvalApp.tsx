@@ -5,9 +5,10 @@ import { InfoBar } from '../components/InfoBar';
 import { OriginConfirm } from '../components/OriginConfirm';
 import { ModelPanel } from '../components/ModelPanel';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { useModelChoice } from '../search/model-choice';
+import { useModelChoice } from '../model-choice';
 import { PageNav } from '../search/PageNav';
-import { useReranker } from '../use-reranker';
+import { useReranker } from '../../lib/react';
+import { appReranker } from '../app-reranker';
 import { FileField } from './FileField';
 import { parseIntOption } from './options';
 import { buildReport, type EvalReport, type EvalRun } from './report';
@@ -39,7 +40,7 @@ const CANCELLED_NOTICE = 'Cancelled; nothing was reported. Run again to start ov
 const judgmentCount = (qrels: Qrels) => [...qrels.values()].reduce((n, q) => n + q.size, 0);
 
 export function EvalApp() {
-  const reranker = useReranker();
+  const reranker = useReranker({ create: appReranker });
   const { ensureLoaded, panel, origin } = useModelChoice(reranker);
   const { showError } = reranker;
   const [candidates, setCandidates] = useState<Loaded<CandidateQuery[]> | null>(null);

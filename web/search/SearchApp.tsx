@@ -3,11 +3,12 @@ import type { ScoredPassage } from '../../worker/api';
 import { InfoBar } from '../components/InfoBar';
 import { OriginConfirm } from '../components/OriginConfirm';
 import { ModelPanel } from '../components/ModelPanel';
-import { useReranker } from '../use-reranker';
+import { useReranker } from '../../lib/react';
+import { appReranker } from '../app-reranker';
 import type { Bm25Hit } from './bm25';
 import { CorpusPanel } from './CorpusPanel';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { useModelChoice } from './model-choice';
+import { useModelChoice } from '../model-choice';
 import { PageNav } from './PageNav';
 import { RankingColumns } from './RankingColumns';
 import { useCorpus } from './use-corpus';
@@ -26,7 +27,7 @@ interface SearchRun {
 }
 
 export function SearchApp() {
-  const reranker = useReranker();
+  const reranker = useReranker({ create: appReranker });
   const { ensureLoaded, panel, origin } = useModelChoice(reranker);
   const { showError } = reranker;
   const { corpus, index, indexing, isDemo, loadFiles, restoreDemo } = useCorpus(showError);

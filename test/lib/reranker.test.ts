@@ -1,0 +1,228 @@
+/**
+ * The page-side reranker against a fake worker: comlink over a real MessageChannel to a
+ * scripted engine, so the protocol, crash recovery, cancellation and supersession are tested
+ * without a browser or a model (as web-llm tests its worker handler).
+ */
+import { expose } from 'comlink';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Reranker } from '../../lib/reranker';
+import type { LoadOptions, ModelInfo, PartialResult, Passage, RerankerApi, RerankOptions, RerankResult } from '../../worker/api';
+import { CancelledError, InputError, WebGpuFailedError, isErrorOf } from '../../worker/errors';
+
+const tick = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A stand-in engine: one "batch" per passage, 5 ms each, a newer rerank superseding an older one as the real engine does. */
+class ScriptedEngine implements RerankerApi {
+  loads: { model: string; options: LoadOptions }[] = [];
+  failNextLoadOnWebGpu = false;
+  private model: ModelInfo | null = null;
+  private run: { cancelled: boolean } | null = null;
+
+  async load(model: string, options: LoadOptions = {}, onProgress?: (p: never) => void): Promise<ModelInfo> {
+    this.loads.push({ model, options });
+    onProgress?.({ phase: 'download', files: [], loaded: 1, total: 1 } as never);
+    if (this.failNextLoadOnWebGpu && options.device !== 'wasm') {
+      this.failNextLoadOnWebGpu = false;
+      throw new WebGpuFailedError('WebGPU failed, so WASM is used: adapter lost');
+    }
+    const info: ModelInfo = { model, source: model, family: 'cross-encoder', device: options.device ?? 'webgpu', dtype: 'fp32', file: 'onnx/model.onnx', maxLength: 512, threads: 1 };
+    this.model = info;
+    return info;
+  }
+
+  async rerank(query: string, passages: Passage[], _options?: RerankOptions, onPartial?: (p: PartialResult) => void): Promise<RerankResult> {
+    if (!this.model) throw new InputError('No model is loaded yet. Load a model before reranking.');
+    this.cancel();
+    const run = { cancelled: false };
+    this.run = run;
+    const ranking = [];
+    for (let i = 0; i < passages.length; i++) {
+      await tick();
+      if (run.cancelled) throw new CancelledError('The rerank was cancelled.');
+      ranking.push({ index: i, score: -i, probability: 0.5 });
+      onPartial?.({ scored: i + 1, total: passages.length, ranking: [...ranking] });
+    }
+    return { ranking, truncated: 0, timing: { totalMs: 1, tokenizeMs: 0, inferenceMs: 1, passagesPerSecond: 1 } };
+  }
+
+  cancel(): void {
+    if (this.run) this.run.cancelled = true;
+  }
+  info(): ModelInfo | null {
+    return this.model;
+  }
+  async loseGpuDevice(): Promise<boolean> {
+    return false;
+  }
+  runtimeBroken(): boolean {
+    return false;
+  }
+}
+
+/** What `new Worker()` gives the page, over a MessageChannel whose other end exposes a scripted engine. */
+class FakeWorker extends EventTarget {
+  readonly engine = new ScriptedEngine();
+  terminated = false;
+  private readonly port: MessagePort;
+
+  constructor() {
+    super();
+    const channel = new MessageChannel();
+    expose(this.engine, channel.port2);
+    this.port = channel.port1;
+    this.port.start();
+  }
+  postMessage(message: unknown, transfer: Transferable[] = []): void {
+    if (!this.terminated) this.port.postMessage(message, transfer);
+  }
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null): void {
+    if (type === 'message') this.port.addEventListener('message', listener as EventListener);
+    else super.addEventListener(type, listener);
+  }
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null): void {
+    if (type === 'message') this.port.removeEventListener('message', listener as EventListener);
+    else super.removeEventListener(type, listener);
+  }
+  terminate(): void {
+    this.terminated = true;
+    this.port.close();
+  }
+  /** What the browser fires when a worker's script throws at top level or the worker dies. */
+  fail(message: string): void {
+    this.dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message }));
+  }
+}
+
+let workers: FakeWorker[] = [];
+let crashes: string[] = [];
+let reranker: Reranker;
+
+function make(): Reranker {
+  workers = [];
+  crashes = [];
+  reranker = new Reranker({
+    startWorker: () => {
+      const worker = new FakeWorker();
+      workers.push(worker);
+      return worker as unknown as Worker;
+    },
+    onCrash: (message) => crashes.push(message),
+  });
+  return reranker;
+}
+
+afterEach(() => reranker?.dispose());
+
+const nameOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'resolved',
+    (e: unknown) => (isErrorOf(e, 'CancelledError', 'WorkerCrashedError', 'AbortError') ? e.name : `other: ${String(e)}`),
+  );
+
+describe('Reranker (page side) against a fake worker', () => {
+  it('loads with progress, reranks with partial results, and reports the model', async () => {
+    const r = make();
+    const progress: number[] = [];
+    const info = await r.load('m1', { device: 'wasm', onProgress: (p) => progress.push(p.loaded) });
+    expect(info.model).toBe('m1');
+    expect(progress).toEqual([1]);
+    const partials: number[] = [];
+    const result = await r.rerank('q', ['a', 'b', 'c'], { onPartial: (p) => partials.push(p.scored) });
+    expect(result.ranking.map((s) => s.index)).toEqual([0, 1, 2]);
+    // Partials travel on their own channel, so the last may land just after the result.
+    await tick(20);
+    expect(partials).toEqual([1, 2, 3]);
+    expect((await r.info())?.model).toBe('m1');
+  });
+
+  it('a rerank called while a load runs waits for it', async () => {
+    const r = make();
+    const loading = r.load('m1');
+    const result = await r.rerank('q', ['a']);
+    await loading;
+    expect(result.ranking).toHaveLength(1);
+  });
+
+  it('cancel() rejects the running rerank with a CancelledError, and the next one runs', async () => {
+    const r = make();
+    await r.load('m1');
+    const running = nameOf(r.rerank('q', Array.from({ length: 200 }, () => 'p')));
+    await tick(20);
+    r.cancel();
+    expect(await running).toBe('CancelledError');
+    expect((await r.rerank('q', ['a', 'b'])).ranking).toHaveLength(2);
+  });
+
+  it('a newer rerank supersedes an older one, whose promise rejects as cancelled', async () => {
+    const r = make();
+    await r.load('m1');
+    const first = nameOf(r.rerank('q', Array.from({ length: 200 }, () => 'p')));
+    await tick(20);
+    const second = await r.rerank('q', ['x', 'y', 'z']);
+    expect(await first).toBe('CancelledError');
+    expect(second.ranking).toHaveLength(3);
+  });
+
+  it('an AbortSignal cancels a running rerank; an aborted one never starts', async () => {
+    const r = make();
+    await r.load('m1');
+    const controller = new AbortController();
+    const running = nameOf(r.rerank('q', Array.from({ length: 200 }, () => 'p'), { signal: controller.signal }));
+    await tick(20);
+    controller.abort();
+    expect(await running).toBe('CancelledError');
+    expect(await nameOf(r.rerank('q', ['a'], { signal: controller.signal }))).toBe('AbortError');
+  });
+
+  it('a worker that dies rejects the pending call, is replaced with the model reloaded, and the crash is told once', async () => {
+    const r = make();
+    await r.load('m1', { device: 'wasm', dtype: 'q8' });
+    const pending = nameOf(r.rerank('q', Array.from({ length: 200 }, () => 'p')));
+    await tick(20);
+    workers[0]!.fail('out of memory');
+    expect(await pending).toBe('WorkerCrashedError');
+    expect(await r.rerank('q', ['a', 'b']).then((x) => x.ranking.length)).toBe(2);
+    expect(workers).toHaveLength(2);
+    expect(workers[0]!.terminated).toBe(true);
+    expect(workers[1]!.engine.loads).toEqual([{ model: 'm1', options: { device: 'wasm', dtype: 'q8' } }]);
+    expect(crashes).toEqual(['The reranker worker failed: out of memory.']);
+  });
+
+  it('a WebGPU failure while loading restarts the worker and loads on WASM, saying why', async () => {
+    workers = [];
+    const first = new FakeWorker();
+    first.engine.failNextLoadOnWebGpu = true;
+    let started = 0;
+    reranker = new Reranker({
+      startWorker: () => {
+        const worker = started++ === 0 ? first : new FakeWorker();
+        workers.push(worker);
+        return worker as unknown as Worker;
+      },
+    });
+    const info = await reranker.load('m1');
+    expect(info.device).toBe('wasm');
+    expect(workers).toHaveLength(2);
+    expect(workers[1]!.engine.loads[0]!.options).toMatchObject({ device: 'wasm', fallbackReason: 'WebGPU failed, so WASM is used: adapter lost' });
+  });
+
+  it('dispose() rejects pending calls and ends the worker', async () => {
+    const r = make();
+    await r.load('m1');
+    const pending = nameOf(r.rerank('q', Array.from({ length: 200 }, () => 'p')));
+    await tick(10);
+    r.dispose();
+    expect(await pending).toBe('WorkerCrashedError');
+    expect(workers[0]!.terminated).toBe(true);
+    expect(workers).toHaveLength(1);
+    expect(await nameOf(r.rerank('q', ['a']))).toBe('WorkerCrashedError');
+    expect(() => r.dispose()).not.toThrow();
+  });
+
+  it('errors from the worker keep their kind across the boundary', async () => {
+    const r = make();
+    const error = await r.rerank('q', ['a']).catch((e: unknown) => e);
+    expect(isErrorOf(error, 'InputError')).toBe(true);
+    expect((error as Error).message).toMatch(/No model is loaded/);
+  });
+});
