@@ -9,26 +9,33 @@ interface RawProgress {
 
 /** Folds transformers.js's per-file events into one running picture of every file and the total. */
 export class ProgressTracker {
-  private readonly files = new Map<string, { loaded: number; total: number }>();
+  private readonly files = new Map<string, { loaded: number; total: number; done: boolean }>();
 
   constructor(private readonly emit: (progress: LoadProgress) => void) {}
 
   readonly onRaw = (raw: unknown): void => {
     const { status, file, loaded, total } = (raw ?? {}) as RawProgress;
     if (!file) return;
-    const entry = this.files.get(file) ?? { loaded: 0, total: 0 };
+    const entry = this.files.get(file) ?? { loaded: 0, total: 0, done: false };
     if (status === 'progress' && typeof loaded === 'number') {
       entry.loaded = loaded;
       entry.total = typeof total === 'number' && total > 0 ? total : Math.max(entry.total, loaded);
     } else if (status === 'done') {
       entry.total = Math.max(entry.total, entry.loaded);
       entry.loaded = entry.total;
+      entry.done = true;
     } else if (status !== 'initiate' && status !== 'download') {
       return;
     }
     this.files.set(file, entry);
-    this.report('download');
+    this.report(this.graphArrived() ? 'compile' : 'download');
   };
+
+  /** Once every file has arrived and one of them is a graph, ONNX Runtime is creating the session. */
+  private graphArrived(): boolean {
+    const files = [...this.files];
+    return files.some(([name]) => name.endsWith('.onnx')) && files.every(([, f]) => f.done);
+  }
 
   report(phase: LoadProgress['phase']): void {
     const files = [...this.files].map(([file, { loaded, total }]) => ({ file, loaded, total }));
