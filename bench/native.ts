@@ -100,7 +100,7 @@ export async function runNative(
   const pairs = encoder.encode(query, passages);
   const tokenized = performance.now();
   const { batches: plan, padTo } = batchPlan(pairs.map((p) => p.ids.length), 'wasm', encoder.preset.maxLength, { batching, batchSize });
-  const scores = new Array<number>(pairs.length).fill(NaN);
+  const scores = Array.from({ length: pairs.length }, () => NaN);
   let firstBatchMs = NaN;
   let paddedTokens = 0;
   for (const batch of plan) {

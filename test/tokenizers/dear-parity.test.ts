@@ -30,6 +30,7 @@ describe.skipIf(!hasDl19)('DeAR Llama 3 encoding vs Rust tokenizers', () => {
    * miniature one is far shorter. Text that spells a special token out is where this shows.
    */
   let fromRust: (ids: number[]) => number[];
+  let addedIds: { rust: number[]; expected: number[] };
 
   beforeAll(async () => {
     const nasty = Object.values(NASTY);
@@ -41,8 +42,12 @@ describe.skipIf(!hasDl19)('DeAR Llama 3 encoding vs Rust tokenizers', () => {
     const llama = buildLlama3Tokenizer(dl19.filter((_, i) => i % 5 === 0).flatMap(({ query: q, passage: p }) => [q, p]), MERGES);
     ({ rust, js } = await loadBoth('llama3', { tokenizer: llama.tokenizerJson, tokenizerConfig: llama.tokenizerConfig }));
     const realId = new Map([[rust.tokenToId(BOS)!, BOS_ID], [rust.tokenToId(EOS)!, EOS_ID]]);
-    expect([...realId.keys()]).toEqual([llama.textVocabSize, llama.textVocabSize + 1]);
+    addedIds = { rust: [...realId.keys()], expected: [llama.textVocabSize, llama.textVocabSize + 1] };
     fromRust = (ids) => ids.map((id) => realId.get(id) ?? id);
+  });
+
+  it('Rust numbers the added tokens straight after the miniature vocabulary, the only ids mapped back', () => {
+    expect(addedIds.rust).toEqual(addedIds.expected);
   });
 
   it.each(MAX_LENGTHS)('builds every row from Rust\'s own encodings of query and passage at max length %i', async (maxLength) => {

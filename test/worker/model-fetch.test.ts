@@ -2,8 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { LOCAL_HOST } from '../../worker/local-folder';
 import { modelFetch } from '../../worker/model-fetch';
 
+type Fetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
+
 const page = 'http://localhost:4173';
-const ok = () => vi.fn(async (_url: string | URL, _init?: RequestInit) => new Response('x'));
+const ok = () => vi.fn<Fetch>(async () => new Response('x'));
 
 describe('modelFetch', () => {
   it('passes this origin and the hub through, and refuses any other origin without a request', async () => {
@@ -40,20 +42,20 @@ describe('modelFetch', () => {
   });
 
   it('remembers the first request whose host could not be reached', async () => {
-    const network = vi.fn(async () => {
+    const network = vi.fn<Fetch>(async () => {
       throw new TypeError('Failed to fetch');
     });
     const { fetch, failure } = modelFetch({ pageOrigin: page, allowedOrigins: [] }, network);
     await expect(fetch('https://huggingface.co/a/b/resolve/main/tokenizer_config.json')).rejects.toThrow('Failed to fetch');
-    await expect(fetch('https://huggingface.co/a/b/resolve/main/onnx/model_quantized.onnx')).rejects.toThrow();
+    await expect(fetch('https://huggingface.co/a/b/resolve/main/onnx/model_quantized.onnx')).rejects.toThrow('Failed to fetch');
     expect(failure()).toEqual({ url: 'https://huggingface.co/a/b/resolve/main/tokenizer_config.json', kind: 'unreachable' });
   });
 
   it('gives up on a host that sends no headers in time, and says it timed out', async () => {
     vi.useFakeTimers();
     try {
-      const network = vi.fn(
-        (_url: string | URL, init?: RequestInit) =>
+      const network = vi.fn<Fetch>(
+        (_url, init) =>
           new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
       );
       const { fetch, failure } = modelFetch({ pageOrigin: page, allowedOrigins: [] }, network);

@@ -39,7 +39,7 @@ describe('untrustedModelOrigin', () => {
   it('references that cannot load at all are left to the loader, which says why', () => {
     for (const reference of ['', 'ftp://evil.example/x', 'javascript:alert(1)', 'data:text/plain,x', 'https://evil.example/']) {
       expect(untrustedModelOrigin(reference, page)).toBeNull();
-      expect(() => resolveModelSource(reference, page)).toThrow();
+      expect(() => resolveModelSource(reference, page)).toThrow(/No model|http|model folder/);
     }
   });
 });

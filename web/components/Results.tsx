@@ -50,14 +50,12 @@ const LIVE_ROWS = 20;
 function useGrowingCount(target: number): number {
   const [count, setCount] = useState(Math.min(target, ROWS_PER_FRAME));
   useEffect(() => {
-    if (count >= target) {
-      if (count > target) setCount(target);
-      return;
-    }
+    if (count >= target) return;
     const frame = requestAnimationFrame(() => setCount((c) => Math.min(target, c + ROWS_PER_FRAME)));
     return () => cancelAnimationFrame(frame);
   }, [count, target]);
-  return count;
+  // A shorter list shows at once; only growth is spread over frames.
+  return Math.min(count, target);
 }
 
 /**
