@@ -17,14 +17,15 @@ import { batchPlan } from './batching';
 import { adapterTooSmall, probeDevice } from './device';
 import { chooseDtype } from './dtype-choice';
 import { CancelledError, InputError, ModelLoadError, UntrustedOriginError, WebGpuFailedError, errorMessage } from './errors';
-import { FAMILIES } from './families';
+import { familyOfConfig } from './families';
+import { MODELS } from './families/models';
 import type { EncodedPair, ScoringModel } from './families/types';
 import { describeLoadFailure, isFileProblem } from './load-failure';
 import { modelFetch } from './model-fetch';
 import { isTrustedUrl } from './model-origin';
 import { ProgressTracker } from './progress';
 import { rank } from './ranking';
-import { dtypeCandidates, familyOfConfig, modelFileName, presetForUrl, type Preset } from './registry';
+import { dtypeCandidates, modelFileName, presetForUrl, type Preset } from './registry';
 import { resolveModelSource, type ModelSource } from './resolve-model';
 import { formatPassage, formatQuery } from './template';
 import { validateRerankInput } from './validate';
@@ -330,7 +331,7 @@ export class RerankEngine implements RerankerApi {
     let model: ScoringModel | undefined;
     try {
       model = await failOnUnhandledRejection(
-        FAMILIES[preset.family].load({ source: source.id, device, dtype, maxLength: preset.maxLength, onProgress: tracker.onRaw }),
+        MODELS[preset.family].load({ source: source.id, device, dtype, maxLength: preset.maxLength, onProgress: tracker.onRaw }),
       );
       tracker.report('warmup');
       await model.score([model.encodePair('warm up', 'warm up')]);

@@ -1,5 +1,5 @@
 import type { ScoredPassage } from './api';
-import type { Activation } from './registry';
+import type { Activation } from './model-types';
 
 export function activate(score: number, activation: Activation): number {
   return activation === 'sigmoid' ? 1 / (1 + Math.exp(-score)) : score;

@@ -1,27 +1,6 @@
 import type { Device, Dtype } from './api';
-
-/** How a query and a passage become the two texts the model sees. `{query}`, `{title}` and `{text}` are filled in. */
-export interface Template {
-  query: string;
-  passage: string;
-  /** Used instead of `passage` when the passage has no title; absent means `passage` is used with an empty title. */
-  passageNoTitle?: string;
-}
-
-/**
- * The dtypes to load per device, best first. A preset names the one its repository publishes;
- * a model that is not a preset lists what a folder of its family may publish, and the first
- * graph file the folder has is loaded.
- */
-export interface DtypeChoice {
-  /** Used on WebGPU when the adapter lacks `shader-f16`. */
-  webgpu: readonly Dtype[];
-  /** Used on WebGPU when the adapter has `shader-f16`. */
-  webgpuF16?: readonly Dtype[];
-  wasm: readonly Dtype[];
-}
-
-export type Activation = 'sigmoid' | 'identity';
+import { FAMILIES, type FamilyId } from './families';
+import type { FamilyDefaults } from './families/types';
 
 /** How to make the ONNX export a preset needs, when nobody has published one. */
 export interface ExportGuide {
@@ -31,15 +10,10 @@ export interface ExportGuide {
   scripts: string;
 }
 
-interface PresetSettings {
+interface PresetSettings extends FamilyDefaults {
   id: string;
   label: string;
-  /** Key into `families/index.ts`. */
-  family: 'cross-encoder' | 'llama-seq-cls';
-  template: Template;
-  maxLength: number;
-  dtypes: DtypeChoice;
-  activation: Activation;
+  family: FamilyId;
   /** Approximate download of the default dtype, shown before loading. */
   approxDownloadMB: number;
   /** Shown next to the preset in the UI. */
@@ -51,10 +25,8 @@ interface PresetSettings {
 /** A preset downloads from its hub id, or, with no export published, explains how to make one. */
 export type Preset = PresetSettings & ({ hubId: string; exportGuide?: never } | { hubId?: never; exportGuide: ExportGuide });
 
-const crossEncoderTemplate: Template = { query: '{query}', passage: '{title} {text}', passageNoTitle: '{text}' };
-
-/** The DeAR authors' input format: an empty title leaves two spaces after `document:`, and the reference scores depend on it. */
-const dearTemplate: Template = { query: 'query: {query}', passage: 'document: {title} {text}' };
+const crossEncoderTemplate = FAMILIES['cross-encoder'].defaults.template;
+const dearTemplate = FAMILIES['llama-seq-cls'].defaults.template;
 
 export const PRESETS: readonly Preset[] = [
   {
@@ -120,28 +92,6 @@ export const PRESETS: readonly Preset[] = [
 
 export const DEFAULT_PRESET_ID = 'ms-marco-minilm-l6';
 
-/**
- * Settings for a model given by hub id or URL: its family's defaults, since it carries no preset.
- * Its dtype is the first the folder publishes: on WASM the 8-bit file, a quarter of the
- * float32 download; on WebGPU float32, float16 only where the adapter has `shader-f16`.
- */
-const FAMILY_DEFAULTS: Record<Preset['family'], Omit<PresetSettings, 'id' | 'label' | 'approxDownloadMB'>> = {
-  'cross-encoder': {
-    family: 'cross-encoder',
-    template: crossEncoderTemplate,
-    maxLength: 512,
-    dtypes: { webgpu: ['fp32', 'q8'], webgpuF16: ['fp32', 'fp16', 'q8'], wasm: ['q8', 'fp32'] },
-    activation: 'sigmoid',
-  },
-  'llama-seq-cls': {
-    family: 'llama-seq-cls',
-    template: dearTemplate,
-    maxLength: 228,
-    dtypes: { webgpu: ['q4'], webgpuF16: ['q4f16', 'q4'], wasm: ['q4'] },
-    activation: 'sigmoid',
-  },
-};
-
 export function findPreset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id || p.hubId === id);
 }
@@ -158,16 +108,11 @@ export function exportGuidance(preset: Preset): string | null {
   );
 }
 
-/** The family a Hugging Face `config.json` belongs to, by its model_type. */
-export function familyOfConfig(config: { model_type?: unknown }): Preset['family'] {
-  return config.model_type === 'llama' ? 'llama-seq-cls' : 'cross-encoder';
-}
-
 /** A preset-shaped description of a model loaded from a URL, using its family's defaults. */
-export function presetForUrl(url: string, family: Preset['family'], maxPositions?: number): Preset {
-  const defaults = FAMILY_DEFAULTS[family];
+export function presetForUrl(url: string, family: FamilyId, maxPositions?: number): Preset {
+  const { defaults } = FAMILIES[family];
   const maxLength = maxPositions ? Math.min(defaults.maxLength, maxPositions) : defaults.maxLength;
-  return { ...defaults, id: url, label: url, hubId: url, maxLength, approxDownloadMB: 0 };
+  return { ...defaults, family, id: url, label: url, hubId: url, maxLength, approxDownloadMB: 0 };
 }
 
 export function dtypeCandidates(preset: Preset, device: Device, shaderF16: boolean): readonly Dtype[] {

@@ -1,5 +1,5 @@
 import type { Passage } from './api';
-import type { Template } from './registry';
+import type { Template } from './model-types';
 
 function fill(pattern: string, values: Record<string, string>): string {
   return pattern.replace(/\{(query|title|text)\}/g, (_, key: string) => values[key] ?? '');

@@ -1,5 +1,5 @@
 /**
- * llamaFamily end to end on the fixtures, through transformers.js as the worker runs it (in Node
+ * llamaModel end to end on the fixtures, through transformers.js as the worker runs it (in Node
  * that means onnxruntime-node on the CPU): config checks, tokenizer, LlamaModel session with or
  * without external data, padding and position_ids, against the reference logits.
  */
@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Expected } from '../../scripts/fixtures/families/types';
 import { ensureFixtures, TEST_MODELS_DIR } from '../../scripts/fixtures/generate';
 import type { Device } from '../../worker/api';
-import { llamaFamily } from '../../worker/families/llama';
+import { llamaModel } from '../../worker/families/llama-model';
 import type { ScoringModel } from '../../worker/families/types';
 import { findPreset } from '../../worker/registry';
 import { formatPassage, formatQuery } from '../../worker/template';
@@ -32,7 +32,7 @@ beforeAll(async () => {
 }, 120_000);
 
 const load = (source: string, dtype: 'fp32' | 'q4' = 'fp32', maxLength = MAX_LENGTH) =>
-  llamaFamily.load({ source, device: NODE_DEVICE, dtype, maxLength, onProgress: () => undefined });
+  llamaModel.load({ source, device: NODE_DEVICE, dtype, maxLength, onProgress: () => undefined });
 
 describe.each(FOLDERS)('%s', (folder) => {
   it.each(DTYPES)('%s: encodes and scores every case like the reference, alone or batched', async (dtype) => {

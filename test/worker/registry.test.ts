@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PRESET_ID, PRESETS, dtypeCandidates, exportGuidance, familyOfConfig, findPreset, presetForUrl } from '../../worker/registry';
+import { familyOfConfig } from '../../worker/families';
+import { DEFAULT_PRESET_ID, PRESETS, dtypeCandidates, exportGuidance, findPreset, presetForUrl } from '../../worker/registry';
 import { resolveModelSource } from '../../worker/resolve-model';
 
 describe('registry', () => {

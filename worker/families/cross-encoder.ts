@@ -1,36 +1,17 @@
-import { AutoModelForSequenceClassification, AutoTokenizer } from '@huggingface/transformers';
-import type { EncodedPair, Family, FamilyLoadOptions, ScoringModel } from './types';
-import { blame } from '../load-failure';
-import { pairEncoder } from './pair-encoder';
-import { int64Matrix, logitsOf } from './tensors';
+import type { Family } from './types';
 
 /** BERT-style rerankers: `[CLS] query [SEP] passage [SEP]` (or the tokenizer's own pair template) → one logit. */
-export const crossEncoderFamily: Family = {
+export const crossEncoder: Family<'cross-encoder'> = {
   id: 'cross-encoder',
-  async load({ source, device, dtype, maxLength, onProgress }: FamilyLoadOptions): Promise<ScoringModel> {
-    const tokenizer = await blame('tokenizer.json', () => AutoTokenizer.from_pretrained(source, { progress_callback: onProgress }));
-    const model = await AutoModelForSequenceClassification.from_pretrained(source, {
-      device,
-      dtype,
-      progress_callback: onProgress,
-    });
-    const encodePair = await blame('tokenizer.json', () => pairEncoder(tokenizer, maxLength));
-    const padId = tokenizer.pad_token_id ?? 0;
-
-    return {
-      encodePair,
-      async score(rows: EncodedPair[], padTo = 0): Promise<Float32Array> {
-        const width = Math.max(padTo, ...rows.map((r) => r.ids.length));
-        const output = await model({
-          input_ids: int64Matrix(rows.map((r) => r.ids), width, padId),
-          attention_mask: int64Matrix(rows.map((r) => r.ids.map(() => 1)), width, 0),
-          token_type_ids: int64Matrix(rows.map((r) => r.typeIds ?? r.ids.map(() => 0)), width, 0),
-        });
-        return logitsOf(output);
-      },
-      async dispose() {
-        await model.dispose();
-      },
-    };
+  // The catch-all: transformers.js's AutoModelForSequenceClassification picks the class for each
+  // encoder architecture (BERT, XLM-RoBERTa, DeBERTa-v2, JinaBERT), so whatever no other family claims loads here.
+  recognises: () => true,
+  defaults: {
+    template: { query: '{query}', passage: '{title} {text}', passageNoTitle: '{text}' },
+    maxLength: 512,
+    // On WASM the 8-bit file, a quarter of the float32 download; on WebGPU float32, and float16
+    // only where the adapter has `shader-f16`, without which it cannot run.
+    dtypes: { webgpu: ['fp32', 'q8'], webgpuF16: ['fp32', 'fp16', 'q8'], wasm: ['q8', 'fp32'] },
+    activation: 'sigmoid',
   },
 };

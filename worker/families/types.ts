@@ -1,4 +1,5 @@
 import type { Device, Dtype } from '../api';
+import type { Activation, DtypeChoice, Template } from '../model-types';
 
 /** One (query, passage) pair after templating and tokenization, ready to batch. */
 export interface EncodedPair {
@@ -30,8 +31,31 @@ export interface ScoringModel {
   dispose(): Promise<void>;
 }
 
-/** A model family: the one place that knows how to load its graph and what its logits mean. */
-export interface Family {
-  id: string;
+/** The fields of a Hugging Face `config.json` that a family's rule reads. */
+export interface ModelConfig {
+  model_type?: unknown;
+}
+
+/** Settings for a model of the family that is not a preset, such as one given by hub id or folder URL. */
+export interface FamilyDefaults {
+  template: Template;
+  maxLength: number;
+  dtypes: DtypeChoice;
+  activation: Activation;
+}
+
+/**
+ * A model family as the registry and the page know it. Its loading code is a `FamilyModel` in a
+ * module of its own: that code imports transformers.js, which the page must not bundle.
+ */
+export interface Family<Id extends string = string> {
+  id: Id;
+  /** Whether a `config.json` is one of this family's; families are asked in table order. */
+  recognises(config: ModelConfig): boolean;
+  defaults: FamilyDefaults;
+}
+
+/** How a family loads its graph and what its logits mean: the worker's side of a family. */
+export interface FamilyModel {
   load(options: FamilyLoadOptions): Promise<ScoringModel>;
 }
