@@ -8,7 +8,7 @@
  *   (bare and ##-prefixed), so DL19 tokenizes without [UNK]. fp32 (model.onnx), q8
  *   (model_quantized.onnx, dynamic MatMulInteger — see scripts/fixtures/onnx/quantize-q8.ts) and q4
  *   (model_q4.onnx, MatMulNBits, the fixtures' own q4 graph).
- * - bench-llama (when the Llama fixture modules exist): see llama.ts in this folder.
+ * - bench-llama (when the Llama fixture modules exist): see llama-model.ts in this folder.
  *
  * Weights are plain Gaussians (not snapped to the q4 grid as the test fixtures' are), so the
  * q8/q4 score differences are those of honest quantization of a random model.
