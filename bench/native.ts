@@ -11,7 +11,7 @@ import * as ortWeb from 'onnxruntime-web';
 import type { Dtype } from '../worker/api';
 import type { EncodedPair } from '../worker/families/types';
 import { batchPlan } from '../worker/batching';
-import { familyOfConfig, modelFileName, type Preset } from '../worker/registry';
+import { familyOfConfig, modelFileName } from '../worker/registry';
 import type { Batching, NodeEncoder } from './encode';
 
 /** onnxruntime-node, or onnxruntime-web's WASM build run inside Node (the browser's kernels without the browser). */
@@ -21,7 +21,6 @@ type Ort = typeof ortNode;
 export interface NativeModel {
   ort: Ort;
   session: ortNode.InferenceSession;
-  family: Preset['family'];
   padId: number;
   inputNames: readonly string[];
 }
@@ -52,9 +51,8 @@ export async function openNative(dir: string, dtype: Dtype, threads: number, run
       graphOptimizationLevel: 'all',
     })) as unknown as ortNode.InferenceSession;
   }
-  const family = familyOfConfig(config);
-  const padId = family === 'llama-seq-cls' ? config.reranker!.pad_id : (config.pad_token_id ?? 0);
-  return { ort, session, family, padId, inputNames: session.inputNames };
+  const padId = familyOfConfig(config) === 'llama-seq-cls' ? config.reranker!.pad_id : (config.pad_token_id ?? 0);
+  return { ort, session, padId, inputNames: session.inputNames };
 }
 
 function int64(ort: Ort, rows: number[][], width: number, pad: number): ortNode.Tensor {
