@@ -11,6 +11,11 @@ export interface PlanOptions {
   profile: boolean;
 }
 
+/** No native replay (onnxruntime-node stands for the CPU, not the GPU), and a one-passage warm-up: SwiftShader scores ~0.1 passages/s. */
+function webgpuGroup(base: Pick<Group, 'model' | 'family'>, label: string, runs: Measure[]): Group {
+  return { ...base, label, device: 'webgpu', dtype: 'fp32', native: false, warm: 1, runs };
+}
+
 export function bertGroups(model: string, opts: PlanOptions): Group[] {
   const base = { model, family: 'cross-encoder' as const, native: true, warm: 64 };
   const profile: Measure | undefined = opts.profile ? { batching: 'dynamic', passages: 100 } : undefined;
@@ -54,19 +59,13 @@ export function bertGroups(model: string, opts: PlanOptions): Group[] {
     groups.push({ ...base, label: 'BERT WASM fp32, all cores', device: 'wasm', dtype: 'fp32', wasmThreads: Math.min(4, cpus().length), runs: [{ batching: 'dynamic', passages: 100 }] });
   }
   if (opts.webgpu) {
-    groups.push({
-      ...base,
-      label: 'BERT WebGPU fp32',
-      device: 'webgpu',
-      dtype: 'fp32',
-      native: false,
-      warm: 1,
-      runs: [
+    groups.push(
+      webgpuGroup(base, 'BERT WebGPU fp32', [
         { batching: 'dynamic', passages: opts.webgpuPassages },
         ...(opts.quick ? [] : [{ batching: 'fixed', passages: opts.webgpuPassages } as Measure]),
         ...(opts.full ? [{ batching: 'dynamic', passages: 100 } as Measure] : []),
-      ],
-    });
+      ]),
+    );
   }
   return groups;
 }
@@ -84,16 +83,8 @@ export function llamaGroups(model: string, opts: PlanOptions): Group[] {
     { ...base, label: 'Llama WASM q4', device: 'wasm', dtype: 'q4', runs: [{ batching: 'dynamic', passages: 100 }] },
   ];
   if (opts.webgpu) {
-    groups.push({
-      ...base,
-      label: 'Llama WebGPU fp32',
-      device: 'webgpu',
-      dtype: 'fp32',
-      native: false,
-      warm: 1,
-      // No fixed row: two pairs padded to 228 take the better part of a minute on SwiftShader; the WASM rows show what padding costs.
-      runs: [{ batching: 'dynamic', passages: opts.webgpuPassages }],
-    });
+    // No fixed row: two pairs padded to 228 take the better part of a minute on SwiftShader; the WASM rows show what padding costs.
+    groups.push(webgpuGroup(base, 'Llama WebGPU fp32', [{ batching: 'dynamic', passages: opts.webgpuPassages }]));
   }
   return groups;
 }
