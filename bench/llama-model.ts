@@ -15,6 +15,7 @@ import type { LlamaDims, LlamaWeights } from '../scripts/fixtures/families/llama
 import { randomNorm, type Linear } from '../scripts/fixtures/layers';
 import { Rng } from '../scripts/fixtures/rng';
 import { buildLlama3Tokenizer } from '../scripts/fixtures/tokenize/llama3';
+import { modelFileName } from '../worker/registry';
 import { loadDl19 } from './data';
 import { TEST_MODELS_DIR, folderIsCurrent, folderSizes, sourceHash, writeModelFolder, type GeneratedFolder } from './models';
 
@@ -83,8 +84,8 @@ export async function ensureLlamaModel(): Promise<GeneratedFolder> {
       'config.json': config,
       'tokenizer.json': tokenizer.tokenizerJson as object,
       'tokenizer_config.json': tokenizer.tokenizerConfig as object,
-      'onnx/model.onnx': buildLlamaGraph(weights, 'fp32', pooling).toBytes().model,
-      'onnx/model_q4.onnx': buildLlamaGraph(weights, 'q4', pooling).toBytes().model,
+      [modelFileName('fp32')]: buildLlamaGraph(weights, 'fp32', pooling).toBytes().model,
+      [modelFileName('q4')]: buildLlamaGraph(weights, 'q4', pooling).toBytes().model,
     });
     generated = true;
     notes = { textVocab: dims.textVocab, merges: MERGES, dims };

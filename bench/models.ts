@@ -8,7 +8,7 @@
  *   (bare and ##-prefixed), so DL19 tokenizes without [UNK]. fp32 (model.onnx), q8
  *   (model_quantized.onnx, dynamic MatMulInteger — see scripts/fixtures/onnx/quantize-q8.ts) and q4
  *   (model_q4.onnx, MatMulNBits, the fixtures' own q4 graph).
- * - bench-llama (when the Llama fixture modules exist): see llama.ts in this folder.
+ * - bench-llama (when the Llama fixture modules exist): see llama-model.ts in this folder.
  *
  * Weights are plain Gaussians (not snapped to the q4 grid as the test fixtures' are), so the
  * q8/q4 score differences are those of honest quantization of a random model.
@@ -24,6 +24,7 @@ import { Rng } from '../scripts/fixtures/rng';
 import { bertTokenizerJson } from '../scripts/fixtures/tokenize/bert-json';
 import { SPECIAL_TOKENS } from '../scripts/fixtures/tokenize/vocab';
 import { normalize, preTokenize } from '../scripts/fixtures/tokenize/wordpiece';
+import { modelFileName } from '../worker/registry';
 import { REPO_ROOT, allTexts } from './data';
 import { quantizeDynamicQ8 } from '../scripts/fixtures/onnx/quantize-q8';
 
@@ -49,7 +50,8 @@ const GENERATOR_SOURCES = [
 ];
 
 export function sourceHash(files: readonly string[], extra = ''): string {
-  const hash = createHash('sha256').update(extra);
+  // Folders are written under the engine's graph file names: renaming one must regenerate them.
+  const hash = createHash('sha256').update(extra).update((['fp32', 'q8', 'q4'] as const).map(modelFileName).join('\0'));
   for (const file of files) hash.update(file).update('\0').update(readFileSync(join(REPO_ROOT, file))).update('\0');
   return hash.digest('hex');
 }
@@ -145,9 +147,9 @@ export function ensureBertModel(): GeneratedFolder {
       'config.json': bertConfig(dims) as object,
       'tokenizer.json': tokenizer as object,
       'tokenizer_config.json': tokenizerConfig as object,
-      'onnx/model.onnx': fp32,
-      'onnx/model_quantized.onnx': q8.model,
-      'onnx/model_q4.onnx': bertGraph(weights, 'q4'),
+      [modelFileName('fp32')]: fp32,
+      [modelFileName('q8')]: q8.model,
+      [modelFileName('q4')]: bertGraph(weights, 'q4'),
     });
     generated = true;
     notes = { vocabSize: vocab.length, q8: q8.stats };

@@ -8,8 +8,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
+import type { Dtype } from '../worker/api';
 import type { EncodedPair } from '../worker/families/types';
 import { batchPlan } from '../worker/batching';
+import { familyOfConfig, modelFileName } from '../worker/registry';
 import type { Batching, NodeEncoder } from './encode';
 
 /** onnxruntime-node, or onnxruntime-web's WASM build run inside Node (the browser's kernels without the browser). */
@@ -19,22 +21,22 @@ type Ort = typeof ortNode;
 export interface NativeModel {
   ort: Ort;
   session: ortNode.InferenceSession;
-  family: 'cross-encoder' | 'llama-seq-cls';
   padId: number;
   inputNames: readonly string[];
 }
 
-export async function openNative(dir: string, file: string, threads: number, runtime: NodeRuntime = 'native'): Promise<NativeModel> {
+export async function openNative(dir: string, dtype: Dtype, threads: number, runtime: NodeRuntime = 'native'): Promise<NativeModel> {
   const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as {
     model_type: string;
     reranker?: { pad_id: number };
     pad_token_id?: number;
   };
+  const file = join(dir, modelFileName(dtype));
   let ort: Ort;
   let session: ortNode.InferenceSession;
   if (runtime === 'native') {
     ort = ortNode;
-    session = await ortNode.InferenceSession.create(join(dir, 'onnx', file), {
+    session = await ortNode.InferenceSession.create(file, {
       intraOpNumThreads: threads,
       interOpNumThreads: 1,
       executionMode: 'sequential',
@@ -44,14 +46,13 @@ export async function openNative(dir: string, file: string, threads: number, run
     // Read once, when onnxruntime-web starts its WASM module.
     ortWeb.env.wasm.numThreads = threads;
     ort = ortWeb as unknown as Ort;
-    session = (await ortWeb.InferenceSession.create(readFileSync(join(dir, 'onnx', file)), {
+    session = (await ortWeb.InferenceSession.create(readFileSync(file), {
       executionProviders: ['wasm'],
       graphOptimizationLevel: 'all',
     })) as unknown as ortNode.InferenceSession;
   }
-  const family = config.model_type === 'llama' ? 'llama-seq-cls' : 'cross-encoder';
-  const padId = family === 'llama-seq-cls' ? config.reranker!.pad_id : (config.pad_token_id ?? 0);
-  return { ort, session, family, padId, inputNames: session.inputNames };
+  const padId = familyOfConfig(config) === 'llama-seq-cls' ? config.reranker!.pad_id : (config.pad_token_id ?? 0);
+  return { ort, session, padId, inputNames: session.inputNames };
 }
 
 function int64(ort: Ort, rows: number[][], width: number, pad: number): ortNode.Tensor {
