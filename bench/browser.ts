@@ -25,9 +25,12 @@ const PAGE_HELPERS = `window.__bench = {
   async rerank(query, passages, options) {
     let firstMs = null, partials = 0;
     const t0 = performance.now();
-    const result = await window.__reranker.rerank(query, passages, options, () => {
-      if (firstMs === null) firstMs = performance.now() - t0;
-      partials++;
+    const result = await window.__reranker.rerank(query, passages, {
+      ...options,
+      onPartial: () => {
+        if (firstMs === null) firstMs = performance.now() - t0;
+        partials++;
+      },
     });
     const totalMs = performance.now() - t0;
     const scores = new Array(passages.length);

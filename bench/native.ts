@@ -11,7 +11,8 @@ import * as ortWeb from 'onnxruntime-web';
 import type { Dtype } from '../worker/api';
 import type { EncodedPair } from '../worker/families/types';
 import { batchPlan } from '../worker/batching';
-import { familyOfConfig, modelFileName } from '../worker/registry';
+import { familyOfConfig } from '../worker/families';
+import { modelFileName } from '../worker/registry';
 import type { Batching, NodeEncoder } from './encode';
 
 /** onnxruntime-node, or onnxruntime-web's WASM build run inside Node (the browser's kernels without the browser). */
