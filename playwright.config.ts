@@ -34,7 +34,12 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: [
-    { command: `npx vite preview --port ${PORT} --strictPort`, url: `http://localhost:${PORT}`, reuseExistingServer: !process.env.CI, timeout: 60_000 },
+    {
+      command: `npx vite preview --port ${PORT} --strictPort`,
+      url: `http://localhost:${PORT}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
     {
       command: `npx vite preview --outDir dist-e2e --port ${HOOKS_PORT} --strictPort`,
       url: `http://localhost:${HOOKS_PORT}`,

@@ -113,25 +113,46 @@ function rerankOptions(m: Measure): RerankOptions {
 }
 
 async function rerank(page: Page, input: BenchInput, options: RerankOptions, what: string): Promise<PageRerank> {
-  return (await withTimeout(page.evaluate(`window.__bench.rerank(${js(input.query)}, ${js(input.passages)}, ${js(options)})`), what)) as PageRerank;
+  return (await withTimeout(
+    page.evaluate(`window.__bench.rerank(${js(input.query)}, ${js(input.passages)}, ${js(options)})`),
+    what,
+  )) as PageRerank;
 }
 
 /** Loads the group's model in a fresh page, measures its rows into `rows`, and returns the page's `info().threads` for the native replay. */
-export async function runBrowserGroup({ browser, cdp, profileDir, base }: BenchBrowser, g: Group, rows: Row[], extra: Extra): Promise<number> {
+export async function runBrowserGroup(
+  { browser, cdp, profileDir, base }: BenchBrowser,
+  g: Group,
+  rows: Row[],
+  extra: Extra,
+): Promise<number> {
   log(`${g.label}: loading ${g.model} on ${g.device}/${g.dtype}${g.wasmThreads ? `, wasmThreads ${g.wasmThreads}` : ''}`);
   const page = await openPage(browser, base);
   let threads = 1;
   try {
     const loaded = (await withTimeout(
-      page.evaluate(`window.__bench.load(${js(`/models/test/${g.model}`)}, ${js({ device: g.device, dtype: g.dtype, ...(g.wasmThreads ? { wasmThreads: g.wasmThreads } : {}) })})`),
+      page.evaluate(
+        `window.__bench.load(${js(`/models/test/${g.model}`)}, ${js({ device: g.device, dtype: g.dtype, ...(g.wasmThreads ? { wasmThreads: g.wasmThreads } : {}) })})`,
+      ),
       `${g.label} load`,
     )) as PageLoad;
     threads = loaded.info.threads;
     if (loaded.info.device !== g.device || loaded.info.dtype !== g.dtype) {
-      throw new Error(`asked for ${g.device}/${g.dtype}, got ${loaded.info.device}/${loaded.info.dtype}: ${loaded.info.fallbackReason ?? ''}`);
+      throw new Error(
+        `asked for ${g.device}/${g.dtype}, got ${loaded.info.device}/${loaded.info.dtype}: ${loaded.info.fallbackReason ?? ''}`,
+      );
     }
-    extra.loads.push({ group: g.label, loadMs: Math.round(loaded.loadMs), threads, crossOriginIsolated: loaded.isolated, hardwareConcurrency: loaded.cores, adapter: loaded.info.adapter });
-    log(`  loaded in ${Math.round(loaded.loadMs)} ms (incl. the engine's one-pair warm-up); info().threads ${threads}, crossOriginIsolated ${loaded.isolated}`);
+    extra.loads.push({
+      group: g.label,
+      loadMs: Math.round(loaded.loadMs),
+      threads,
+      crossOriginIsolated: loaded.isolated,
+      hardwareConcurrency: loaded.cores,
+      adapter: loaded.info.adapter,
+    });
+    log(
+      `  loaded in ${Math.round(loaded.loadMs)} ms (incl. the engine's one-pair warm-up); info().threads ${threads}, crossOriginIsolated ${loaded.isolated}`,
+    );
 
     let sessions: PageSessions | null = null;
     if (cdp) {
@@ -142,7 +163,7 @@ export async function runBrowserGroup({ browser, cdp, profileDir, base }: BenchB
       }
     }
     // The renderer hosting page and worker: the one that now holds the model.
-    const renderer = profileDir ? [...rendererPids(profileDir)].sort((a, b) => rssKb(b) - rssKb(a))[0] ?? null : null;
+    const renderer = profileDir ? ([...rendererPids(profileDir)].sort((a, b) => rssKb(b) - rssKb(a))[0] ?? null) : null;
     const rss = peakRss(renderer);
     await rerank(page, warmInput(g), {}, `${g.label} warm-up`);
 

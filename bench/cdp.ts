@@ -19,7 +19,14 @@ export class CdpConnection {
 
   private constructor(private readonly ws: WebSocket) {
     ws.addEventListener('message', (event) => {
-      const msg = JSON.parse(String(event.data)) as { id?: number; result?: Json; error?: { message: string }; method?: string; params?: Json; sessionId?: string };
+      const msg = JSON.parse(String(event.data)) as {
+        id?: number;
+        result?: Json;
+        error?: { message: string };
+        method?: string;
+        params?: Json;
+        sessionId?: string;
+      };
       if (msg.id !== undefined) {
         const p = this.pending.get(msg.id);
         this.pending.delete(msg.id);
@@ -32,7 +39,8 @@ export class CdpConnection {
   }
 
   static async connect(port: number): Promise<CdpConnection> {
-    if (typeof WebSocket === 'undefined') throw new Error('No global WebSocket: run Node with --experimental-websocket (Node 20) or Node ≥ 22.');
+    if (typeof WebSocket === 'undefined')
+      throw new Error('No global WebSocket: run Node with --experimental-websocket (Node 20) or Node ≥ 22.');
     const version = (await (await fetch(`http://127.0.0.1:${port}/json/version`)).json()) as { webSocketDebuggerUrl: string };
     const ws = new WebSocket(version.webSocketDebuggerUrl);
     await new Promise<void>((resolve, reject) => {
@@ -65,7 +73,12 @@ export interface PageSessions {
 }
 
 /** Attaches to the page whose URL starts with `pageUrl` and to its dedicated worker named `workerName`. */
-export async function attachPageAndWorker(cdp: CdpConnection, pageUrl: string, workerName: string, timeoutMs = 30_000): Promise<PageSessions> {
+export async function attachPageAndWorker(
+  cdp: CdpConnection,
+  pageUrl: string,
+  workerName: string,
+  timeoutMs = 30_000,
+): Promise<PageSessions> {
   const { targetInfos } = await cdp.send<{ targetInfos: { targetId: string; type: string; url: string }[] }>('Target.getTargets');
   const target = targetInfos.find((t) => t.type === 'page' && t.url.startsWith(pageUrl));
   if (!target) throw new Error(`no page target at ${pageUrl}`);
@@ -159,7 +172,10 @@ export async function stopProfile(cdp: CdpConnection, session: string): Promise<
 }
 
 /** Self time by category and by top functions, from sample counts × the mean sampling interval. */
-export function summarizeProfile(profile: CpuProfile, top = 12): { totalMs: number; byCategory: Record<string, number>; topFunctions: { name: string; ms: number }[] } {
+export function summarizeProfile(
+  profile: CpuProfile,
+  top = 12,
+): { totalMs: number; byCategory: Record<string, number>; topFunctions: { name: string; ms: number }[] } {
   const totalMs = (profile.endTime - profile.startTime) / 1000;
   const hits = new Map<number, number>();
   for (const id of profile.samples ?? []) hits.set(id, (hits.get(id) ?? 0) + 1);

@@ -77,20 +77,41 @@ export function goals(rows: Row[], model: string): Record<string, number | undef
   const div = (a?: number, b?: number) => (a === undefined || b === undefined ? undefined : a / b);
   const out: Record<string, number | undefined> = {};
   for (const n of [100, 1000]) {
-    out[`engineOverSeed_wasm_fp32_${n}`] = div(pps((r) => r.dtype === 'fp32' && r.batching === 'dynamic' && r.passages === n), pps((r) => r.dtype === 'fp32' && r.batching === 'fixed' && r.passages === n));
+    out[`engineOverSeed_wasm_fp32_${n}`] = div(
+      pps((r) => r.dtype === 'fp32' && r.batching === 'dynamic' && r.passages === n),
+      pps((r) => r.dtype === 'fp32' && r.batching === 'fixed' && r.passages === n),
+    );
     for (const d of ['fp32', 'q8', 'q4'] as const) {
-      out[`browserOverNative_wasm_${d}_dynamic_${n}`] = find((r) => r.dtype === d && r.batching === 'dynamic' && r.passages === n)?.browserOverNative;
+      out[`browserOverNative_wasm_${d}_dynamic_${n}`] = find(
+        (r) => r.dtype === d && r.batching === 'dynamic' && r.passages === n,
+      )?.browserOverNative;
     }
     for (const q of ['q8', 'q4'] as const) {
-      out[`${q}OverFp32_wasm_dynamic_${n}`] = div(pps((r) => r.dtype === q && r.batching === 'dynamic' && r.passages === n), pps((r) => r.dtype === 'fp32' && r.batching === 'dynamic' && r.passages === n));
+      out[`${q}OverFp32_wasm_dynamic_${n}`] = div(
+        pps((r) => r.dtype === q && r.batching === 'dynamic' && r.passages === n),
+        pps((r) => r.dtype === 'fp32' && r.batching === 'dynamic' && r.passages === n),
+      );
       out[`${q}MaxAbsDelta_wasm_${n}`] = find((r) => r.dtype === q && r.batching === 'dynamic' && r.passages === n)?.maxAbsDeltaVsFp32;
     }
   }
   for (const d of ['fp32', 'q8', 'q4'] as const) {
-    out[`firstResultMs_wasm_${d}_dynamic_100`] = find((r) => r.dtype === d && r.batching === 'dynamic' && r.passages === 100)?.firstResultMs;
+    out[`firstResultMs_wasm_${d}_dynamic_100`] = find(
+      (r) => r.dtype === d && r.batching === 'dynamic' && r.passages === 100,
+    )?.firstResultMs;
   }
-  const rows64 = rows.find((r) => r.model === model && r.runtime === 'browser' && r.device === 'wasm' && !r.wasmThreadsOption && r.batchSize === 64 && r.passages === 100);
-  out.defaultRowsOver64Rows_wasm_fp32_100 = div(pps((r) => r.dtype === 'fp32' && r.batching === 'dynamic' && r.passages === 100), rows64?.passagesPerSecond);
+  const rows64 = rows.find(
+    (r) =>
+      r.model === model &&
+      r.runtime === 'browser' &&
+      r.device === 'wasm' &&
+      !r.wasmThreadsOption &&
+      r.batchSize === 64 &&
+      r.passages === 100,
+  );
+  out.defaultRowsOver64Rows_wasm_fp32_100 = div(
+    pps((r) => r.dtype === 'fp32' && r.batching === 'dynamic' && r.passages === 100),
+    rows64?.passagesPerSecond,
+  );
   out.firstResultMs_wasm_fp32_64rows_100 = rows64?.firstResultMs;
   for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
   return out;

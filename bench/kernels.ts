@@ -31,7 +31,14 @@ function linearGraph(K: number, N: number, mode: 'fp32' | 'q4'): Uint8Array {
 
 type AnyOrt = typeof ortNode;
 
-async function time(ort: AnyOrt, bytes: Uint8Array, input: Float32Array, dims: number[], options: Record<string, unknown>, budgetMs: number): Promise<number> {
+async function time(
+  ort: AnyOrt,
+  bytes: Uint8Array,
+  input: Float32Array,
+  dims: number[],
+  options: Record<string, unknown>,
+  budgetMs: number,
+): Promise<number> {
   const session = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all', ...options });
   const feeds = { x: new ort.Tensor('float32', input, dims) };
   await session.run(feeds);
@@ -62,14 +69,23 @@ export async function kernelBench(threads = 1, budgetMs = 1500): Promise<KernelR
     ];
     for (const [runtime, ort, options] of runs) {
       const ms = await time(ort, bytes, input, [1, M, K], options, budgetMs);
-      out.push({ dtype, runtime, threads, msPerRun: Math.round(ms * 100) / 100, gflops: Math.round(((2 * M * K * N) / (ms / 1000) / 1e9) * 10) / 10 });
+      out.push({
+        dtype,
+        runtime,
+        threads,
+        msPerRun: Math.round(ms * 100) / 100,
+        gflops: Math.round(((2 * M * K * N) / (ms / 1000) / 1e9) * 10) / 10,
+      });
     }
   }
   return out;
 }
 
 export function kernelTable(results: KernelResult[]): string {
-  const lines = ['| linear layer 1024×384 · 384×1536 | runtime | threads | ms / run | GFLOP/s | WASM ÷ native |', '| --- | --- | --- | --- | --- | --- |'];
+  const lines = [
+    '| linear layer 1024×384 · 384×1536 | runtime | threads | ms / run | GFLOP/s | WASM ÷ native |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
   for (const r of results) {
     const native = results.find((x) => x.dtype === r.dtype && x.runtime === 'onnxruntime-node');
     const ratio = r.runtime === 'onnxruntime-node' || !native ? '–' : (r.gflops / native.gflops).toFixed(2);

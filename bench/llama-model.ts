@@ -59,7 +59,12 @@ export async function ensureLlamaModel(): Promise<GeneratedFolder> {
     };
     const rng = new Rng(0x11a3_2025).fork(LLAMA_MODEL);
     const H = dims.hidden;
-    const dense = (label: string, K: number, N: number, std = 1 / Math.sqrt(K)): Linear => ({ W: rng.fork(label).weights(K * N, std), b: null, K, N });
+    const dense = (label: string, K: number, N: number, std = 1 / Math.sqrt(K)): Linear => ({
+      W: rng.fork(label).weights(K * N, std),
+      b: null,
+      K,
+      N,
+    });
     const rms = (label: string) => randomNorm(rng.fork(label), H).gamma;
     const weights: LlamaWeights = {
       dims,
@@ -90,6 +95,12 @@ export async function ensureLlamaModel(): Promise<GeneratedFolder> {
     generated = true;
     notes = { textVocab: dims.textVocab, merges: MERGES, dims };
   }
-  return { name: LLAMA_MODEL, dir: join(TEST_MODELS_DIR, LLAMA_MODEL), files: folderSizes(LLAMA_MODEL), generated, ms: performance.now() - started, notes };
+  return {
+    name: LLAMA_MODEL,
+    dir: join(TEST_MODELS_DIR, LLAMA_MODEL),
+    files: folderSizes(LLAMA_MODEL),
+    generated,
+    ms: performance.now() - started,
+    notes,
+  };
 }
-

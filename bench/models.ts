@@ -51,8 +51,15 @@ const GENERATOR_SOURCES = [
 
 export function sourceHash(files: readonly string[], extra = ''): string {
   // Folders are written under the engine's graph file names: renaming one must regenerate them.
-  const hash = createHash('sha256').update(extra).update((['fp32', 'q8', 'q4'] as const).map(modelFileName).join('\0'));
-  for (const file of files) hash.update(file).update('\0').update(readFileSync(join(REPO_ROOT, file))).update('\0');
+  const hash = createHash('sha256')
+    .update(extra)
+    .update((['fp32', 'q8', 'q4'] as const).map(modelFileName).join('\0'));
+  for (const file of files)
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(REPO_ROOT, file)))
+      .update('\0');
   return hash.digest('hex');
 }
 

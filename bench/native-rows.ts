@@ -32,7 +32,8 @@ async function replay(g: Group, threads: number, encoder: NodeEncoder, rows: Row
       const input = benchInput(m.passages);
       const load1 = loadavg()[0]!;
       const results = [];
-      for (let i = 0; i < (m.repeat ?? 1); i++) results.push(await runNative(model, encoder, input.query, input.passages, m.batching, m.batchSize));
+      for (let i = 0; i < (m.repeat ?? 1); i++)
+        results.push(await runNative(model, encoder, input.query, input.passages, m.batching, m.batchSize));
       const r = fastest(results);
       rows.push({
         model: g.model,

@@ -67,12 +67,28 @@ export async function scoreNative(m: NativeModel, rows: EncodedPair[], padTo: nu
   const ids = rows.map((r) => r.ids);
   const feeds: Record<string, ortNode.Tensor> = {
     input_ids: int64(m.ort, ids, width, m.padId),
-    attention_mask: int64(m.ort, ids.map((r) => r.map(() => 1)), width, 0),
+    attention_mask: int64(
+      m.ort,
+      ids.map((r) => r.map(() => 1)),
+      width,
+      0,
+    ),
   };
-  if (m.inputNames.includes('token_type_ids')) feeds.token_type_ids = int64(m.ort, rows.map((r) => r.typeIds ?? r.ids.map(() => 0)), width, 0);
+  if (m.inputNames.includes('token_type_ids'))
+    feeds.token_type_ids = int64(
+      m.ort,
+      rows.map((r) => r.typeIds ?? r.ids.map(() => 0)),
+      width,
+      0,
+    );
   if (m.inputNames.includes('position_ids')) {
     const positions = Array.from({ length: width }, (_, i) => i);
-    feeds.position_ids = int64(m.ort, ids.map(() => positions), width, 0);
+    feeds.position_ids = int64(
+      m.ort,
+      ids.map(() => positions),
+      width,
+      0,
+    );
   }
   const out = await m.session.run(feeds);
   return Float32Array.from(out.logits!.data as Float32Array);
@@ -101,7 +117,12 @@ export async function runNative(
   const started = performance.now();
   const pairs = encoder.encode(query, passages);
   const tokenized = performance.now();
-  const { batches: plan, padTo } = batchPlan(pairs.map((p) => p.ids.length), 'wasm', encoder.preset.maxLength, { batching, batchSize });
+  const { batches: plan, padTo } = batchPlan(
+    pairs.map((p) => p.ids.length),
+    'wasm',
+    encoder.preset.maxLength,
+    { batching, batchSize },
+  );
   const scores = Array.from({ length: pairs.length }, () => NaN);
   let firstBatchMs = NaN;
   let paddedTokens = 0;

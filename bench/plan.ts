@@ -43,20 +43,25 @@ export function bertGroups(model: string, opts: PlanOptions): Group[] {
       ...(profile ? { profile } : {}),
       ...(opts.quick ? {} : { wasmInNode: [{ batching: 'dynamic', passages: 100 } as Measure] }),
     },
-    ...(['q8', 'q4'] as const).map(
-      (dtype): Group => ({
-        ...base,
-        label: `BERT WASM ${dtype}`,
-        device: 'wasm',
-        dtype,
-        runs: [{ batching: 'dynamic', passages: 100 }, ...(opts.full ? [{ batching: 'dynamic', passages: 1000 } as Measure] : [])],
-        ...(opts.quick ? {} : { wasmInNode: [{ batching: 'dynamic', passages: 100 } as Measure] }),
-      }),
-    ),
+    ...(['q8', 'q4'] as const).map((dtype): Group => ({
+      ...base,
+      label: `BERT WASM ${dtype}`,
+      device: 'wasm',
+      dtype,
+      runs: [{ batching: 'dynamic', passages: 100 }, ...(opts.full ? [{ batching: 'dynamic', passages: 1000 } as Measure] : [])],
+      ...(opts.quick ? {} : { wasmInNode: [{ batching: 'dynamic', passages: 100 } as Measure] }),
+    })),
   ];
   if (!opts.quick) {
     // The other thread count than the engine's default on this machine (cores − 1): both cores.
-    groups.push({ ...base, label: 'BERT WASM fp32, all cores', device: 'wasm', dtype: 'fp32', wasmThreads: Math.min(4, cpus().length), runs: [{ batching: 'dynamic', passages: 100 }] });
+    groups.push({
+      ...base,
+      label: 'BERT WASM fp32, all cores',
+      device: 'wasm',
+      dtype: 'fp32',
+      wasmThreads: Math.min(4, cpus().length),
+      runs: [{ batching: 'dynamic', passages: 100 }],
+    });
   }
   if (opts.webgpu) {
     groups.push(
@@ -79,7 +84,14 @@ export function llamaGroups(model: string, opts: PlanOptions): Group[] {
   ];
   const groups: Group[] = [
     // No profile by default (the BERT one tells the same story); --profile-llama adds it.
-    { ...base, label: 'Llama WASM fp32', device: 'wasm', dtype: 'fp32', runs: wasmRuns, ...(opts.profile ? { profile: { batching: 'dynamic', passages: 100 } as Measure } : {}) },
+    {
+      ...base,
+      label: 'Llama WASM fp32',
+      device: 'wasm',
+      dtype: 'fp32',
+      runs: wasmRuns,
+      ...(opts.profile ? { profile: { batching: 'dynamic', passages: 100 } as Measure } : {}),
+    },
     { ...base, label: 'Llama WASM q4', device: 'wasm', dtype: 'q4', runs: [{ batching: 'dynamic', passages: 100 }] },
   ];
   if (opts.webgpu) {

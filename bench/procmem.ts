@@ -31,7 +31,8 @@ export function rendererPids(profileDir: string): Set<string> {
   if (!existsSync('/proc')) return out;
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     const cmd = cmdline(pid);
-    if (cmd.includes('--type=renderer') && !cmd.includes('--top-chrome-webui') && cmd.includes(`--user-data-dir=${profileDir}`)) out.add(pid);
+    if (cmd.includes('--type=renderer') && !cmd.includes('--top-chrome-webui') && cmd.includes(`--user-data-dir=${profileDir}`))
+      out.add(pid);
   }
   return out;
 }

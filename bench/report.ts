@@ -13,15 +13,41 @@ const f = (v: number | undefined, digits = 0) => (v === undefined || Number.isNa
 
 function table(rows: Row[]): string {
   const header = [
-    'model', 'runtime', 'dtype', 'batching', 'threads', 'passages', 'passages/s', 'first result ms', 'total ms',
-    'tokenize ms', 'peak JS heap MB', 'peak renderer RSS MB', '\\|Δscore\\| vs fp32 max / mean', '÷ native (passages/s)',
+    'model',
+    'runtime',
+    'dtype',
+    'batching',
+    'threads',
+    'passages',
+    'passages/s',
+    'first result ms',
+    'total ms',
+    'tokenize ms',
+    'peak JS heap MB',
+    'peak renderer RSS MB',
+    '\\|Δscore\\| vs fp32 max / mean',
+    '÷ native (passages/s)',
   ];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
   const order = (r: Row) =>
-    [r.model, r.runtime === 'native' ? 'z' : r.runtime === 'wasm-node' ? 'y' : r.device, r.dtype, 9 - r.threads, r.batching, r.batchSize ?? 999, String(r.passages).padStart(5)].join('|');
+    [
+      r.model,
+      r.runtime === 'native' ? 'z' : r.runtime === 'wasm-node' ? 'y' : r.device,
+      r.dtype,
+      9 - r.threads,
+      r.batching,
+      r.batchSize ?? 999,
+      String(r.passages).padStart(5),
+    ].join('|');
   for (const r of [...rows].sort((a, b) => (order(a) < order(b) ? -1 : 1))) {
     const runtime =
-      r.runtime === 'native' ? 'onnxruntime-node' : r.runtime === 'wasm-node' ? 'onnxruntime-web WASM in Node' : r.device === 'wasm' ? 'browser WASM' : 'browser WebGPU (SwiftShader)';
+      r.runtime === 'native'
+        ? 'onnxruntime-node'
+        : r.runtime === 'wasm-node'
+          ? 'onnxruntime-web WASM in Node'
+          : r.device === 'wasm'
+            ? 'browser WASM'
+            : 'browser WebGPU (SwiftShader)';
     const ramp = r.batching === 'dynamic' && !r.batchSize ? `${FIRST_BATCH_ROWS} then ` : '';
     const batching = `${r.batching === 'fixed' ? 'seed-style (fixed)' : 'engine (dynamic)'}, ${ramp}≤${r.maxRows} rows${r.batchSize ? ' (batchSize)' : ''}`;
     lines.push(
@@ -72,11 +98,17 @@ export function report({ started, load0, chromium, models, extra, kernels, rows 
         flags: [...args],
         machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, loadAvgStart: load0, loadAvgEnd: load1 },
         chromium,
-        engine: { tokenBudget: TOKEN_BUDGET, defaultMaxRows: DEFAULT_MAX_ROWS, firstBatchRows: FIRST_BATCH_ROWS, fixedBatchRows: FIXED_BATCH_ROWS },
+        engine: {
+          tokenBudget: TOKEN_BUDGET,
+          defaultMaxRows: DEFAULT_MAX_ROWS,
+          firstBatchRows: FIRST_BATCH_ROWS,
+          fixedBatchRows: FIXED_BATCH_ROWS,
+        },
         input: 'TREC DL19 BM25 hits: 100 = query 1 hits, 1000 = hits of queries 1-10, all scored against query 1 in one rerank call',
         memory: {
           peakJsHeapMB: 'CDP Runtime.getHeapUsage usedSize, page + reranker worker, sampled every 100 ms (WASM memory is not JS heap)',
-          peakRendererRssMB: 'peak resident memory (Linux VmHWM, reset through /proc/<pid>/clear_refs before each row) of the renderer process hosting the page and its worker: JS heaps, WASM memory, everything',
+          peakRendererRssMB:
+            'peak resident memory (Linux VmHWM, reset through /proc/<pid>/clear_refs before each row) of the renderer process hosting the page and its worker: JS heaps, WASM memory, everything',
         },
         models: models.map(({ name, files, notes }) => ({ name, files, notes })),
         ...extra,
@@ -92,7 +124,12 @@ export function report({ started, load0, chromium, models, extra, kernels, rows 
   console.log(printed);
   if (kernels.length) console.log(`\n${kernelTable(kernels)}`);
   console.log('');
-  console.log(`load average (1/5/15 min): start ${load0.map((x) => x.toFixed(1)).join(' ')}, end ${load1.map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
-  console.log('goals:', JSON.stringify(goalsByModel, (_, v) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v), 2));
+  console.log(
+    `load average (1/5/15 min): start ${load0.map((x) => x.toFixed(1)).join(' ')}, end ${load1.map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs`,
+  );
+  console.log(
+    'goals:',
+    JSON.stringify(goalsByModel, (_, v) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v), 2),
+  );
   console.log(`\nwrote ${out} (${Math.round((Date.now() - started) / 1000)} s)`);
 }

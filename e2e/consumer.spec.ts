@@ -42,9 +42,11 @@ test('a separate Vite app reranks with the library build, runtime served from it
   await page.goto(`http://localhost:${PORT}/?${search}`);
   await expect(page.locator('#status')).toHaveText('done on wasm', { timeout: 120_000 });
 
-  const results = await page.locator('#results li').evaluateAll((items) =>
-    items.map((li) => ({ index: Number(li.getAttribute('data-index')), score: Number(li.getAttribute('data-score')) })),
-  );
+  const results = await page
+    .locator('#results li')
+    .evaluateAll((items) =>
+      items.map((li) => ({ index: Number(li.getAttribute('data-index')), score: Number(li.getAttribute('data-score')) })),
+    );
   const expected = edison.logits['fp32']!;
   expect(results).toHaveLength(expected.length);
   for (const r of results) expect(Math.abs(r.score - expected[r.index]!)).toBeLessThan(1e-3);

@@ -44,7 +44,12 @@ function busiestTask(trace: Buffer, from: string, to: string): { cpu: number; po
   };
   const [start, end] = [markAt(from), markAt(to)];
   const tasks = events.filter(
-    (e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && mainThreads.has(`${e.pid}/${e.tid}`) && e.ts > start && e.ts + (e.dur ?? 0) < end,
+    (e) =>
+      e.ph === 'X' &&
+      e.name === 'ThreadControllerImpl::RunTask' &&
+      mainThreads.has(`${e.pid}/${e.tid}`) &&
+      e.ts > start &&
+      e.ts + (e.dur ?? 0) < end,
   );
   expect(tasks.length, 'the trace has main-thread tasks').toBeGreaterThan(100);
   const busiest = tasks.reduce((a, b) => ((b.tdur ?? 0) > (a.tdur ?? 0) ? b : a));
@@ -71,7 +76,9 @@ async function observedRerank(page: Page): Promise<Observed & { busiest: { cpu: 
     watcher.observe(document.body, { childList: true, subtree: true });
     const button = document.querySelector<HTMLButtonElement>('[data-testid="rerank-button"]')!;
     const done = () =>
-      !button.disabled && document.querySelector('[data-testid="timing"]') !== null && document.querySelectorAll('[data-testid="result"]').length === 1000;
+      !button.disabled &&
+      document.querySelector('[data-testid="timing"]') !== null &&
+      document.querySelectorAll('[data-testid="result"]').length === 1000;
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
     performance.mark('observe-start');

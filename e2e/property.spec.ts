@@ -29,12 +29,10 @@ const POOL: unknown[] = [
 ];
 const QUERIES: unknown[] = ['light bulb', '', '  ', 'q'.repeat(5000), '💡', 7];
 
-type Op =
-  | { kind: 'rerank'; query: unknown; passages: unknown[]; options: Record<string, unknown> }
-  | { kind: 'cancel' };
+type Op = { kind: 'rerank'; query: unknown; passages: unknown[]; options: Record<string, unknown> } | { kind: 'cancel' };
 
 function randomOps(next: () => number, count: number): Op[] {
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
   return Array.from({ length: count }, (): Op => {
     if (next() < 0.2) return { kind: 'cancel' };
     const n = Math.floor(next() * 30);

@@ -52,7 +52,15 @@ test('a 1 MB passage is truncated to the model length and the page says so', asy
 
 test('RTL text, emoji, combining marks, NUL bytes and lone surrogates are scored without a crash', async ({ page }) => {
   await openWithModel(page, BERT, { device: 'wasm', testHooks: '' });
-  const passages = ['مرحبا بالعالم', 'שלום עולם', '💡🔌 bulbs 👍🏽', 'e\u0301le\u0300ve cafe\u0301', 'nul\u0000byte', 'lone \ud800 surrogate', '\udfff'];
+  const passages = [
+    'مرحبا بالعالم',
+    'שלום עולם',
+    '💡🔌 bulbs 👍🏽',
+    'e\u0301le\u0300ve cafe\u0301',
+    'nul\u0000byte',
+    'lone \ud800 surrogate',
+    '\udfff',
+  ];
   const result = await page.evaluate((p) => window.__reranker!.rerank('light \ud83d bulb', p), passages);
   expect(result.ranking.map((r) => r.index).sort((a, b) => a - b)).toEqual(passages.map((_, i) => i));
   for (const r of result.ranking) expect(Number.isFinite(r.score)).toBe(true);
@@ -135,7 +143,9 @@ test('losing the WebGPU device mid-run finishes the rerank on WASM and says why'
   expect(outcome.info?.fallbackReason).toContain('WebGPU failed during a rerank');
 });
 
-test('a crashed worker is restarted with the model reloaded; the pending call rejects and the failure is reported once', async ({ page }) => {
+test('a crashed worker is restarted with the model reloaded; the pending call rejects and the failure is reported once', async ({
+  page,
+}) => {
   await openWithModel(page, BERT, { device: 'wasm', testHooks: '' });
   const outcome = await page.evaluate(async () => {
     const client = window.__reranker!;

@@ -17,11 +17,23 @@ const MODELS: { name: string; runs: [Device, Dtype][] }[] = [
   { name: 'bert-tiny', runs: BOTH },
   { name: 'llama-tiny', runs: BOTH },
   // Weights in `.onnx_data` side files: the >2 GB loading path at small scale.
-  { name: 'llama-tiny-extdata', runs: [['webgpu', 'fp32'], ['wasm', 'q4']] },
+  {
+    name: 'llama-tiny-extdata',
+    runs: [
+      ['webgpu', 'fp32'],
+      ['wasm', 'q4'],
+    ],
+  },
   // A config whose pad id differs from the padding id: scored at a padding position, so rows are padded to 228.
   { name: 'llama-tiny-padmax', runs: [['wasm', 'fp32']] },
   // The real presets' architectures: bge-reranker-base, mxbai-rerank-xsmall-v1, jina-reranker-v1-tiny-en.
-  ...ENCODERS.map((name) => ({ name, runs: [['webgpu', 'fp32'], ['wasm', 'fp32']] as [Device, Dtype][] })),
+  ...ENCODERS.map((name) => ({
+    name,
+    runs: [
+      ['webgpu', 'fp32'],
+      ['wasm', 'fp32'],
+    ] as [Device, Dtype][],
+  })),
 ];
 const TOLERANCE: Record<Dtype, number> = { fp32: 1e-3, q4: 1e-2 };
 
@@ -38,7 +50,10 @@ for (const { name, runs } of MODELS) {
         for (const c of expectedCases(name)) {
           const expected = c.logits[dtype]!;
           const results = await rerankInUi(page, c.query, c.passages);
-          expect(results.map((r) => r.index), `${c.name}: ranking`).toEqual(expectedRanking(expected));
+          expect(
+            results.map((r) => r.index),
+            `${c.name}: ranking`,
+          ).toEqual(expectedRanking(expected));
           for (const r of results) {
             const delta = Math.abs(r.score - expected[r.index]!);
             worst = Math.max(worst, delta);
@@ -58,7 +73,10 @@ async function scoreInBatches(page: Page, query: string, passages: Passage[], ba
   return page.evaluate(
     async ({ query, passages, batchSize }) => {
       const result = await window.__reranker!.rerank(query, passages, { batchSize });
-      return result.ranking.slice().sort((a, b) => a.index - b.index).map((s) => s.score);
+      return result.ranking
+        .slice()
+        .sort((a, b) => a.index - b.index)
+        .map((s) => s.score);
     },
     { query, passages, batchSize },
   );

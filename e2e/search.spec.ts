@@ -78,7 +78,9 @@ test('a JSONL corpus replaces the demo one; a malformed file is refused and the 
   await expect(page.getByTestId('error')).toContainText('"text"');
   await expect(page.getByTestId('corpus-status')).toContainText('3 documents');
 
-  await page.getByTestId('corpus-input').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"oops": ') });
+  await page
+    .getByTestId('corpus-input')
+    .setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"oops": ') });
   await expect(page.getByTestId('error')).toContainText('notes.json is not valid JSON');
   await expect(page.getByTestId('corpus-status')).toContainText('drinks.jsonl');
 

@@ -53,7 +53,9 @@ test('every URL form of another origin asks first, on every page, and nothing is
       const confirm = page.getByTestId('origin-confirm');
       await expect(confirm, `${pathname} ${JSON.stringify(reference)}`).toContainText(origin);
       // Links to the other pages must not carry the unapproved model onward.
-      for (const href of await page.locator('a[href*=".html"], a[href^="./"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!))) {
+      for (const href of await page
+        .locator('a[href*=".html"], a[href^="./"]')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href')!))) {
         expect(new URLSearchParams(href.split('?')[1] ?? '').get('model'), href).toBeNull();
       }
       await page.getByTestId('origin-confirm-no').click();
@@ -65,7 +67,11 @@ test('every URL form of another origin asks first, on every page, and nothing is
   expect(offenders).toEqual([]);
 });
 
-test('an approved origin loads once confirmed, follows the user to the other pages for this tab only', async ({ page, context, browser }) => {
+test('an approved origin loads once confirmed, follows the user to the other pages for this tab only', async ({
+  page,
+  context,
+  browser,
+}) => {
   await serveBertAt(context, 'https://models.example.net');
   const requests = recordRequests(context);
   const model = 'https://models.example.net/m/bert-tiny';
@@ -108,7 +114,8 @@ test('the worker refuses an unapproved origin whatever the page asks it', async 
       await attempt('HTTPS://EVIL.EXAMPLE\\x\\bert-tiny'),
     ];
   });
-  for (const outcome of outcomes) expect(outcome).toMatch(/^UntrustedOriginError: .*evil\.example.* neither this site nor the Hugging Face hub/);
+  for (const outcome of outcomes)
+    expect(outcome).toMatch(/^UntrustedOriginError: .*evil\.example.* neither this site nor the Hugging Face hub/);
   expect(requests.filter((u) => u.includes('evil.example'))).toEqual([]);
 });
 
@@ -277,7 +284,11 @@ async function longestTask(page: Page, work: () => Promise<void>): Promise<numbe
 test('a 45 MB corpus is indexed without freezing the page, and then searched', async ({ page }) => {
   await page.goto('/search.html?device=wasm');
   const lines = Array.from({ length: 260_000 }, (_, i) =>
-    JSON.stringify({ id: `d${i}`, title: `Document ${i}`, text: `passage ${i} about ${i % 7 ? 'orbits and satellites' : 'light bulbs and filaments'} with filler words ${'lorem ipsum '.repeat(6)}` }),
+    JSON.stringify({
+      id: `d${i}`,
+      title: `Document ${i}`,
+      text: `passage ${i} about ${i % 7 ? 'orbits and satellites' : 'light bulbs and filaments'} with filler words ${'lorem ipsum '.repeat(6)}`,
+    }),
   );
   const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'corpus-')), 'big.jsonl');
   await writeFile(file, lines.join('\n'));

@@ -75,7 +75,11 @@ export class SimulatedHub {
     await route.fulfill({ ...reply, headers: { ...CORS, ...reply.headers } });
   }
 
-  private reply(method: string, pathname: string, range: string | undefined): { status: number; headers: Record<string, string>; body?: Buffer | string } {
+  private reply(
+    method: string,
+    pathname: string,
+    range: string | undefined,
+  ): { status: number; headers: Record<string, string>; body?: Buffer | string } {
     if (method === 'OPTIONS') {
       return { status: 204, headers: { 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, HEAD' } };
     }

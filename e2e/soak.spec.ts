@@ -15,7 +15,9 @@ const LIVE_GROWTH_MB = 16;
 const RSS_GROWTH_MB = 150;
 
 // gc() in the page and its worker, so that samples compare live memory rather than garbage not yet collected.
-test.use({ launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...chromiumArgs, '--js-flags=--expose-gc'] } });
+test.use({
+  launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...chromiumArgs, '--js-flags=--expose-gc'] },
+});
 
 interface Sample {
   after: number;
@@ -66,7 +68,10 @@ async function workerHeap(page: Page): Promise<HeapUsage> {
 
 async function sample(browser: Browser, page: Page, after: number): Promise<Sample> {
   const gc = () => (globalThis as unknown as { gc: () => void }).gc();
-  await page.workers().find((w) => w.url().includes('reranker'))!.evaluate(gc);
+  await page
+    .workers()
+    .find((w) => w.url().includes('reranker'))!
+    .evaluate(gc);
   const pageHeap = await page.evaluate(() => {
     (globalThis as unknown as { gc: () => void }).gc();
     return (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
@@ -96,7 +101,10 @@ test('200 reranks and 20 model switches in one page settle every call and leak n
   for (let i = 1; i <= RERANKS; i++) {
     // Consecutive sizes always differ, so each wait sees this rerank's list and not the last one's.
     const size = 1 + ((i * 37) % 150);
-    const passages = Array.from({ length: size }, (_, k) => `passage ${k} of run ${i}: ${'light bulb filament '.repeat(1 + ((k * 7) % 12))}`);
+    const passages = Array.from(
+      { length: size },
+      (_, k) => `passage ${k} of run ${i}: ${'light bulb filament '.repeat(1 + ((k * 7) % 12))}`,
+    );
     expect(await rerankInUi(page, `query ${i} about light bulbs`, passages)).toHaveLength(size);
     await expect(page.getByTestId('error')).toHaveCount(0);
     if (i % SWITCH_EVERY === 0) {

@@ -13,7 +13,11 @@ test('markup in passages renders as inert text', async ({ page }) => {
   await rerankInUi(page, 'which passage is plain', payloads);
   for (const payload of payloads) await expect(page.getByTestId('results')).toContainText(payload);
   await expect(page.locator('.results img, .results script, .results a')).toHaveCount(0);
-  await page.locator('.results a').first().click({ timeout: 500 }).catch(() => undefined);
+  await page
+    .locator('.results a')
+    .first()
+    .click({ timeout: 500 })
+    .catch(() => undefined);
   expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
 });
 

@@ -124,11 +124,7 @@ export interface EvaluateOptions {
  * An empty ranking is evaluated as 0 everywhere: trec_eval cannot see a query with no
  * lines, but here an empty list means the system answered nothing, which must not help it.
  */
-export function evaluate(
-  qrels: Qrels,
-  orderedRuns: ReadonlyMap<string, readonly string[]>,
-  opts: EvaluateOptions = {},
-): Evaluation {
+export function evaluate(qrels: Qrels, orderedRuns: ReadonlyMap<string, readonly string[]>, opts: EvaluateOptions = {}): Evaluation {
   const threshold = opts.threshold ?? DEFAULT_RELEVANCE_THRESHOLD;
   if (!Number.isFinite(threshold)) throw new RangeError(`evaluate: threshold must be a finite number, got ${threshold}`);
 

@@ -98,9 +98,7 @@ export function compareQueries(baseline: Evaluation, system: Evaluation, opts: C
 export function formatComparison(cmp: QueryComparison, names: { baseline: string; system: string }): string {
   const title = COLUMNS.find(([m]) => m === cmp.metric)?.[1] ?? cmp.metric;
   const list = (deltas: QueryDelta[]) =>
-    deltas.length === 0
-      ? '(none)'
-      : deltas.map((d) => `${d.qid} (${signed(d.system - d.baseline)})`).join(', ');
+    deltas.length === 0 ? '(none)' : deltas.map((d) => `${d.qid} (${signed(d.system - d.baseline)})`).join(', ');
   const lines = [
     `Per-query ${title}, ${names.system} vs ${names.baseline}: ` +
       `${cmp.wins.length} wins, ${cmp.losses.length} losses, ${cmp.ties.length} ties.`,

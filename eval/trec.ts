@@ -126,10 +126,7 @@ function compareBytes(a: string, b: string): number {
 export function orderedRunFromTrecRun(run: TrecRun, by: 'trec_eval' | 'rank' = 'trec_eval'): Map<string, string[]> {
   const ordered = new Map<string, string[]>();
   for (const [qid, entries] of run) {
-    ordered.set(
-      qid,
-      by === 'rank' ? [...entries].sort((a, b) => a.rank - b.rank).map((e) => e.docid) : trecEvalOrder(entries),
-    );
+    ordered.set(qid, by === 'rank' ? [...entries].sort((a, b) => a.rank - b.rank).map((e) => e.docid) : trecEvalOrder(entries));
   }
   return ordered;
 }
@@ -143,7 +140,10 @@ export function orderedRunFromCandidates(candidates: readonly CandidateQuery[]):
 export function runFromOrder(ordered: ReadonlyMap<string, readonly string[]>): Map<string, { docid: string; score: number }[]> {
   const run = new Map<string, { docid: string; score: number }[]>();
   for (const [qid, docids] of ordered) {
-    run.set(qid, docids.map((docid, i) => ({ docid, score: docids.length - i })));
+    run.set(
+      qid,
+      docids.map((docid, i) => ({ docid, score: docids.length - i })),
+    );
   }
   return run;
 }

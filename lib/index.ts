@@ -7,13 +7,4 @@ export type { ErrorKind } from '../worker/errors';
 export { PRESETS, DEFAULT_PRESET_ID } from '../worker/registry';
 export { untrustedModelOrigin } from '../worker/model-origin';
 export type { Preset } from '../worker/registry';
-export type {
-  Device,
-  Dtype,
-  LoadProgress,
-  ModelInfo,
-  PartialResult,
-  Passage,
-  RerankResult,
-  ScoredPassage,
-} from '../worker/api';
+export type { Device, Dtype, LoadProgress, ModelInfo, PartialResult, Passage, RerankResult, ScoredPassage } from '../worker/api';

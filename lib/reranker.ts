@@ -97,7 +97,10 @@ export class Reranker {
       return await run();
     } catch (error) {
       if (isErrorOf(error, 'WebGpuFailedError') && this.lastGood) {
-        this.lastGood = { model: this.lastGood.model, options: { ...this.lastGood.options, device: 'wasm', fallbackReason: error.message } };
+        this.lastGood = {
+          model: this.lastGood.model,
+          options: { ...this.lastGood.options, device: 'wasm', fallbackReason: error.message },
+        };
         await this.replaceWorker(this.lastGood);
         return await run();
       }

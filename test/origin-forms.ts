@@ -30,4 +30,3 @@ export const UNTRUSTED_FORMS: [string, string][] = [
   ['http://[::1]:4173/models/test/bert-tiny', 'http://[::1]:4173'],
   ['https://local-folder.invalid.evil.example/x', 'https://local-folder.invalid.evil.example'],
 ];
-

@@ -75,14 +75,22 @@ export function App() {
       <OriginConfirm pending={origin.pending} onCancel={origin.cancel} />
       {notice && (
         <p role="status" data-testid="notice" className="note">
-          {notice} <button aria-label="Dismiss" onClick={() => setNotice(null)}>×</button>
+          {notice}{' '}
+          <button aria-label="Dismiss" onClick={() => setNotice(null)}>
+            ×
+          </button>
         </p>
       )}
       <ErrorAlert message={reranker.error} onDismiss={() => reranker.showError(null)} />
       <section className="panel" aria-label="Query and passages">
         <label className="block">
           Query
-          <input data-testid="query-input" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="What are you looking for?" />
+          <input
+            data-testid="query-input"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder="What are you looking for?"
+          />
         </label>
         <label className="block">
           Passages <span className="note">(one per line; a tab separates an optional title from the text)</span>
@@ -92,8 +100,14 @@ export function App() {
           <button data-testid="rerank-button" onClick={() => void submit()} disabled={reranker.busy || reranker.status === 'loading'}>
             Rerank {passages.length > 0 && `${passages.length} passage${passages.length > 1 ? 's' : ''}`}
           </button>
-          {reranker.busy && <button data-testid="cancel-button" onClick={reranker.cancel}>Cancel</button>}
-          <button data-testid="import-button" onClick={() => fileInput.current?.click()}>Import file…</button>
+          {reranker.busy && (
+            <button data-testid="cancel-button" onClick={reranker.cancel}>
+              Cancel
+            </button>
+          )}
+          <button data-testid="import-button" onClick={() => fileInput.current?.click()}>
+            Import file…
+          </button>
           <input
             ref={fileInput}
             data-testid="import-input"
@@ -108,8 +122,15 @@ export function App() {
           />
           <label>
             Show top{' '}
-            <input data-testid="top-k" type="number" min={1} value={topK ?? ''} placeholder="all" size={4}
-              onChange={(e) => setTopK(e.target.value ? Math.max(1, Number(e.target.value)) : null)} />
+            <input
+              data-testid="top-k"
+              type="number"
+              min={1}
+              value={topK ?? ''}
+              placeholder="all"
+              size={4}
+              onChange={(e) => setTopK(e.target.value ? Math.max(1, Number(e.target.value)) : null)}
+            />
           </label>
           <button
             data-testid="share-button"
@@ -129,7 +150,9 @@ export function App() {
           <span className="note">Ctrl+Enter reranks.</span>
         </div>
         {reranker.busy && reranker.partial && (
-          <p data-testid="partial-status">Scored {reranker.partial.scored} of {reranker.partial.total}…</p>
+          <p data-testid="partial-status">
+            Scored {reranker.partial.scored} of {reranker.partial.total}…
+          </p>
         )}
       </section>
       <InfoBar info={reranker.info} result={reranker.busy ? null : reranker.result} />

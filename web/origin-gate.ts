@@ -21,7 +21,7 @@ export function useOriginGate() {
   const [pending, setPending] = useState<PendingOrigin | null>(null);
 
   /** Calls `load` with the origins it may use: now, or once the user agrees (meanwhile it resolves null). */
-  const gate = useCallback(<T,>(reference: string, load: (allowedOrigins: string[]) => Promise<T>): Promise<T | null> => {
+  const gate = useCallback(<T>(reference: string, load: (allowedOrigins: string[]) => Promise<T>): Promise<T | null> => {
     const origin = untrustedModelOrigin(reference, window.location.origin);
     const approved = approvedOrigins();
     if (!origin || approved.includes(origin)) {

@@ -20,9 +20,7 @@ export function parsePassageLines(text: string): Passage[] {
 /** The inverse of `parsePassageLines`, for putting imported passages into the box. */
 export function passagesToLines(passages: readonly Passage[]): string {
   const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
-  return passages
-    .map((p) => (typeof p === 'string' ? flat(p) : p.title ? `${flat(p.title)}\t${flat(p.text)}` : flat(p.text)))
-    .join('\n');
+  return passages.map((p) => (typeof p === 'string' ? flat(p) : p.title ? `${flat(p.title)}\t${flat(p.text)}` : flat(p.text))).join('\n');
 }
 
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;

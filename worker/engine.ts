@@ -51,7 +51,10 @@ const MIN_POSITIONS = 8;
  */
 function failOnUnhandledRejection<T>(work: Promise<T>): Promise<T> {
   type Listener = (event: PromiseRejectionEvent) => void;
-  const scope = globalThis as { addEventListener?: (type: 'unhandledrejection', fn: Listener) => void; removeEventListener?: (type: 'unhandledrejection', fn: Listener) => void };
+  const scope = globalThis as {
+    addEventListener?: (type: 'unhandledrejection', fn: Listener) => void;
+    removeEventListener?: (type: 'unhandledrejection', fn: Listener) => void;
+  };
   if (!scope.addEventListener) return work;
   let onRejection!: Listener;
   const failed = new Promise<never>((_, reject) => {
@@ -63,7 +66,6 @@ function failOnUnhandledRejection<T>(work: Promise<T>): Promise<T> {
   });
   return Promise.race([work, failed]).finally(() => scope.removeEventListener!('unhandledrejection', onRejection));
 }
-
 
 export interface EngineRuntime {
   /** Where ONNX Runtime's files are unless a load says otherwise. */
@@ -158,7 +160,12 @@ export class RerankEngine implements RerankerApi {
     const pairs: EncodedPair[] = valid.map((p) => model.encodePair(formattedQuery, formatPassage(preset.template, p)));
     const tokenized = performance.now();
 
-    const { batches, padTo } = batchPlan(pairs.map((p) => p.ids.length), this.loaded.info.device, preset.maxLength, options);
+    const { batches, padTo } = batchPlan(
+      pairs.map((p) => p.ids.length),
+      this.loaded.info.device,
+      preset.maxLength,
+      options,
+    );
     const scores = new Map<number, number>();
     let lastPartial = -Infinity;
     try {
@@ -166,7 +173,10 @@ export class RerankEngine implements RerankerApi {
         // ONNX Runtime can resolve a run without a macrotask; yielding lets cancel() and newer calls arrive.
         await yieldToEvents();
         if (run.cancelled) throw cancelled();
-        const logits = await this.scoreBatch(batch.map((i) => pairs[i]!), padTo);
+        const logits = await this.scoreBatch(
+          batch.map((i) => pairs[i]!),
+          padTo,
+        );
         if (run.cancelled) throw cancelled();
         batch.forEach((index, row) => scores.set(index, logits[row]!));
         // Partial rankings are sent at most every PARTIAL_INTERVAL_MS: with thousands of small batches, one per batch would cost the page more than it shows.
@@ -224,7 +234,7 @@ export class RerankEngine implements RerankerApi {
     if (!isTrustedUrl(new URL(source.origin), this.runtime.origin) && !allowedOrigins.includes(source.origin)) {
       throw new UntrustedOriginError(
         `"${reference}" would download from ${source.origin}, which is neither this site nor the Hugging Face hub. ` +
-          'Loading from it needs the user\'s approval (the app asks; a library caller passes it in allowedOrigins).',
+          "Loading from it needs the user's approval (the app asks; a library caller passes it in allowedOrigins).",
       );
     }
     this.pointEnvAt(source, options, allowedOrigins);
@@ -279,7 +289,11 @@ export class RerankEngine implements RerankerApi {
     env.remotePathTemplate = source.pathTemplate;
     env.useBrowserCache = !source.sameOrigin;
     this.fetcher = modelFetch(
-      { pageOrigin: this.runtime.origin, allowedOrigins, ...(options.files ? { files: options.files, localPrefix: source.pathTemplate } : {}) },
+      {
+        pageOrigin: this.runtime.origin,
+        allowedOrigins,
+        ...(options.files ? { files: options.files, localPrefix: source.pathTemplate } : {}),
+      },
       networkFetch,
     );
     env.fetch = this.fetcher.fetch;

@@ -3,13 +3,7 @@
  * so callers branch with `isErrorOf`, never on `instanceof` or by comparing names themselves.
  */
 export type ErrorKind =
-  | 'InputError'
-  | 'CancelledError'
-  | 'ModelLoadError'
-  | 'WebGpuFailedError'
-  | 'UntrustedOriginError'
-  | 'WorkerCrashedError'
-  | 'AbortError';
+  'InputError' | 'CancelledError' | 'ModelLoadError' | 'WebGpuFailedError' | 'UntrustedOriginError' | 'WorkerCrashedError' | 'AbortError';
 
 function named(name: ErrorKind) {
   return class extends Error {

@@ -4,7 +4,10 @@ import type { ModelSource } from './resolve-model';
 
 /** A failure a family pinned on one of the model's files (a tokenizer.json that does not parse, say). */
 export class FileError extends Error {
-  constructor(readonly file: string, cause: unknown) {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
     super(errorMessage(cause), { cause });
     this.name = 'FileError';
   }

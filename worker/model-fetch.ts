@@ -33,7 +33,9 @@ export interface ModelFetchOptions {
 export function modelFetch(options: ModelFetchOptions, network: Fetch) {
   let failure: FetchFailure | null = null;
   const fail = (url: string, kind: FetchFailure['kind']) => (failure ??= { url, kind });
-  const byPath = new Map((options.files ?? []).map((f) => [`${LOCAL_HOST}${options.localPrefix ?? ''}${f.path.replace(/^\/+/, '')}`, f.file]));
+  const byPath = new Map(
+    (options.files ?? []).map((f) => [`${LOCAL_HOST}${options.localPrefix ?? ''}${f.path.replace(/^\/+/, '')}`, f.file]),
+  );
 
   const fetch: Fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input.href);

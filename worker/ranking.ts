@@ -6,11 +6,7 @@ export function activate(score: number, activation: Activation): number {
 }
 
 /** Best first; equal scores keep input order so that rankings are deterministic. */
-export function rank(
-  scores: ReadonlyMap<number, number>,
-  activation: Activation,
-  topK?: number,
-): ScoredPassage[] {
+export function rank(scores: ReadonlyMap<number, number>, activation: Activation, topK?: number): ScoredPassage[] {
   const ranked = [...scores].map(([index, score]) => ({ index, score, probability: activate(score, activation) }));
   ranked.sort((a, b) => b.score - a.score || a.index - b.index);
   return topK !== undefined ? ranked.slice(0, topK) : ranked;

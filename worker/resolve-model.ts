@@ -49,7 +49,14 @@ export function resolveModelSource(reference: string, origin: string, localFolde
   if (!ref) throw new InputError('No model was given. Pick a preset or enter a hub id or URL.');
   if (localFolder !== undefined) {
     const id = folderId(localFolder);
-    return { id, host: LOCAL_HOST, pathTemplate: `${id}/`, url: `the local folder "${ref}"`, origin: new URL(LOCAL_HOST).origin, sameOrigin: true };
+    return {
+      id,
+      host: LOCAL_HOST,
+      pathTemplate: `${id}/`,
+      url: `the local folder "${ref}"`,
+      origin: new URL(LOCAL_HOST).origin,
+      sameOrigin: true,
+    };
   }
   const preset = findPreset(ref);
   const guidance = preset && exportGuidance(preset);

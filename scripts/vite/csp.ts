@@ -47,7 +47,8 @@ export function securityHeaders(): Connect.NextHandleFunction {
   return (req, res, next) => {
     const path = (req.url ?? '').split('?')[0]!;
     if (SCRIPT.test(path)) res.setHeader('Content-Security-Policy', WORKER_CONTENT_SECURITY_POLICY);
-    else if (path.endsWith('/') || path.endsWith('.html')) for (const [name, value] of Object.entries(DOCUMENT_HEADERS)) res.setHeader(name, value);
+    else if (path.endsWith('/') || path.endsWith('.html'))
+      for (const [name, value] of Object.entries(DOCUMENT_HEADERS)) res.setHeader(name, value);
     next();
   };
 }

@@ -49,7 +49,13 @@ describe('TREC DL19 passage', () => {
   it.skipIf(!exists)('a perfect reranking of the top 100 reaches the ceiling nDCG@10 = 0.8922', () => {
     const { qrels, candidates } = load();
     const oracle = new Map(
-      candidates.map((c) => [c.qid, oracleOrder(c.hits.map((h) => h.docid), qrels.get(c.qid) ?? new Map())]),
+      candidates.map((c) => [
+        c.qid,
+        oracleOrder(
+          c.hits.map((h) => h.docid),
+          qrels.get(c.qid) ?? new Map(),
+        ),
+      ]),
     );
     const ceiling = evaluate(qrels, oracle);
     expect(round4(ceiling.mean.ndcg10)).toBe(0.8922);

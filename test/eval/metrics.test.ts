@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_RELEVANCE_THRESHOLD,
-  averagePrecision,
-  evaluate,
-  ndcgAt,
-  oracleOrder,
-  reciprocalRankAt,
-} from '../../eval/metrics';
+import { DEFAULT_RELEVANCE_THRESHOLD, averagePrecision, evaluate, ndcgAt, oracleOrder, reciprocalRankAt } from '../../eval/metrics';
 import type { Qrels } from '../../eval/trec';
 
 // One query used throughout. `e` is judged relevant but never retrieved, and `x` is
@@ -44,7 +37,16 @@ describe('ndcgAt', () => {
 
   it('gives negative and zero grades no gain', () => {
     // DCG = 0 (a: -1) + 1/log2(3) = 0.6309298; ideal = 1/log2(2) = 1 → 0.6309298
-    expect(ndcgAt(['a', 'b'], new Map([['a', -1], ['b', 1]]), 10)).toBeCloseTo(0.6309298, 6);
+    expect(
+      ndcgAt(
+        ['a', 'b'],
+        new Map([
+          ['a', -1],
+          ['b', 1],
+        ]),
+        10,
+      ),
+    ).toBeCloseTo(0.6309298, 6);
   });
 
   it('is 0 when the query has no positive judgment (trec_eval leaves 0/0 as 0)', () => {
@@ -93,7 +95,11 @@ describe('averagePrecision', () => {
   it('never counts negative grades as relevant, even at threshold 0', () => {
     // relevant = {a (0), b (1)}; c (-1) is not → R = 2; a@2: 1/2, b@3: 2/3
     // AP = (0.5 + 0.6667) / 2 = 0.5833333
-    const j = new Map([['a', 0], ['b', 1], ['c', -1]]);
+    const j = new Map([
+      ['a', 0],
+      ['b', 1],
+      ['c', -1],
+    ]);
     expect(averagePrecision(['c', 'a', 'b'], j, 0)).toBeCloseTo(0.5833333, 6);
   });
 
@@ -150,7 +156,13 @@ describe('evaluate', () => {
   });
 
   it('scores an empty ranking 0 rather than dropping the query', () => {
-    const r = evaluate(qrels, new Map([['q1', ranking], ['q2', []]]));
+    const r = evaluate(
+      qrels,
+      new Map([
+        ['q1', ranking],
+        ['q2', []],
+      ]),
+    );
     expect(r.mean.queries).toBe(2);
     expect(r.perQuery[1]).toEqual({ qid: 'q2', ndcg10: 0, ndcg20: 0, mrr10: 0, map: 0 });
   });

@@ -13,8 +13,18 @@ function result(perQuery: [string, number][], threshold = 2): Evaluation {
   };
 }
 
-const bm25 = result([['1', 0.5], ['2', 0.3], ['3', 0.8], ['4', 0.1]]);
-const reranked = result([['1', 0.9], ['2', 0.2], ['3', 0.8], ['5', 0.4]]);
+const bm25 = result([
+  ['1', 0.5],
+  ['2', 0.3],
+  ['3', 0.8],
+  ['4', 0.1],
+]);
+const reranked = result([
+  ['1', 0.9],
+  ['2', 0.2],
+  ['3', 0.8],
+  ['5', 0.4],
+]);
 
 describe('formatMetricsTable', () => {
   it('prints a model-card table at 4 decimals and states the threshold', () => {
@@ -70,8 +80,18 @@ describe('compareQueries', () => {
   });
 
   it('orders wins by improvement and losses by drop', () => {
-    const base = result([['a', 0.5], ['b', 0.5], ['c', 0.5], ['d', 0.5]]);
-    const sys = result([['a', 0.6], ['b', 0.9], ['c', 0.4], ['d', 0.1]]);
+    const base = result([
+      ['a', 0.5],
+      ['b', 0.5],
+      ['c', 0.5],
+      ['d', 0.5],
+    ]);
+    const sys = result([
+      ['a', 0.6],
+      ['b', 0.9],
+      ['c', 0.4],
+      ['d', 0.1],
+    ]);
     const cmp = compareQueries(base, sys);
     expect(cmp.wins.map((d) => d.qid)).toEqual(['b', 'a']);
     expect(cmp.losses.map((d) => d.qid)).toEqual(['d', 'c']);

@@ -16,7 +16,12 @@ describe('parseQrels', () => {
   it('reads qid iter docid rel, tolerating blank lines, tabs and CRLF', () => {
     const qrels = parseQrels('1 0 d1 3\r\n1 Q0 d2 0\n\n2\t0\td1\t-1\n');
     expect([...qrels.keys()]).toEqual(['1', '2']);
-    expect(qrels.get('1')).toEqual(new Map([['d1', 3], ['d2', 0]]));
+    expect(qrels.get('1')).toEqual(
+      new Map([
+        ['d1', 3],
+        ['d2', 0],
+      ]),
+    );
     expect(qrels.get('2')?.get('d1')).toBe(-1);
   });
 
@@ -64,7 +69,12 @@ describe('trecEvalOrder', () => {
 
   it('compares scores as float32, as trec_eval stores them', () => {
     // 1 + 1e-8 and 1 differ as doubles but are the same float → tie → docid descending
-    expect(trecEvalOrder([{ docid: 'z', score: 1 }, { docid: 'y', score: 1 + 1e-8 }])).toEqual(['z', 'y']);
+    expect(
+      trecEvalOrder([
+        { docid: 'z', score: 1 },
+        { docid: 'y', score: 1 + 1e-8 },
+      ]),
+    ).toEqual(['z', 'y']);
   });
 
   it('orders a parsed run by trec_eval or by the rank column', () => {
@@ -76,7 +86,10 @@ describe('trecEvalOrder', () => {
 
 describe('formatRun', () => {
   it('writes TREC run lines that parse back to the same order', () => {
-    const ordered = new Map([['1', ['d3', 'd1', 'd2']], ['2', ['x']]]);
+    const ordered = new Map([
+      ['1', ['d3', 'd1', 'd2']],
+      ['2', ['x']],
+    ]);
     const text = formatRun(runFromOrder(ordered), 'rerank');
     expect(text).toBe('1 Q0 d3 1 3 rerank\n1 Q0 d1 2 2 rerank\n1 Q0 d2 3 1 rerank\n2 Q0 x 1 1 rerank\n');
     expect(orderedRunFromTrecRun(parseRun(text))).toEqual(ordered);
@@ -88,10 +101,26 @@ describe('formatRun', () => {
   });
 
   it('refuses an order trec_eval would re-sort', () => {
-    const run = new Map([['1', [{ docid: 'a', score: 1 }, { docid: 'b', score: 2 }]]]);
+    const run = new Map([
+      [
+        '1',
+        [
+          { docid: 'a', score: 1 },
+          { docid: 'b', score: 2 },
+        ],
+      ],
+    ]);
     expect(() => formatRun(run)).toThrow('qid 1 rank 1 is docid a but trec_eval would rank docid b there');
     // equal scores: trec_eval puts the larger docid first
-    const tie = new Map([['1', [{ docid: 'a', score: 1 }, { docid: 'b', score: 1 }]]]);
+    const tie = new Map([
+      [
+        '1',
+        [
+          { docid: 'a', score: 1 },
+          { docid: 'b', score: 1 },
+        ],
+      ],
+    ]);
     expect(() => formatRun(tie)).toThrow(/ties by docid descending/);
   });
 
@@ -129,7 +158,12 @@ describe('parseCandidates', () => {
       },
       { qid: '6', query: 'q six', hits: [{ docid: 'c', text: 'text c', score: 9 }] },
     ]);
-    expect(orderedRunFromCandidates(cands)).toEqual(new Map([['5', ['a', 'b', '77']], ['6', ['c']]]));
+    expect(orderedRunFromCandidates(cands)).toEqual(
+      new Map([
+        ['5', ['a', 'b', '77']],
+        ['6', ['c']],
+      ]),
+    );
   });
 
   const fails = (value: unknown) => () => validateCandidates(value);
@@ -154,9 +188,12 @@ describe('parseCandidates', () => {
     expect(fails([{ hits: [hit('a', 1)] }])).toThrow('candidates[0]: missing field "query"');
     expect(fails([{ query: 'x' }])).toThrow('candidates[0]: missing field "hits"');
     const { docid: _, ...noDocid } = hit('b', 2);
-    expect(fails([{ query: 'x', hits: [hit('a', 1)] }, { query: 'y', hits: [hit('c', 1, 6), noDocid] }])).toThrow(
-      'candidates[1].hits[1]: missing field "docid"',
-    );
+    expect(
+      fails([
+        { query: 'x', hits: [hit('a', 1)] },
+        { query: 'y', hits: [hit('c', 1, 6), noDocid] },
+      ]),
+    ).toThrow('candidates[1].hits[1]: missing field "docid"');
     const { content: __, ...noContent } = hit('a', 1);
     expect(fails([{ query: 'x', hits: [noContent] }])).toThrow('candidates[0].hits[0]: missing field "content"');
   });
@@ -178,15 +215,14 @@ describe('parseCandidates', () => {
     expect(fails([{ query: 'x', hits: [hit('a', 1), hit('b', 2, 6)] }])).toThrow(
       'candidates[0].hits[1]: qid 6 differs from qid 5 of hits[0]',
     );
-    expect(fails([{ query: 'x', hits: [hit('a', 1), hit('a', 2)] }])).toThrow(
-      'candidates[0].hits[1]: docid a already appears at hits[0]',
-    );
-    expect(fails([{ query: 'x', hits: [hit('a', 1), hit('b', 1)] }])).toThrow(
-      'candidates[0].hits[1]: rank 1 already used by hits[0]',
-    );
-    expect(fails([{ query: 'x', hits: [hit('a', 1)] }, { query: 'y', hits: [hit('b', 1)] }])).toThrow(
-      'candidates[1]: qid 5 already used by candidates[0]',
-    );
+    expect(fails([{ query: 'x', hits: [hit('a', 1), hit('a', 2)] }])).toThrow('candidates[0].hits[1]: docid a already appears at hits[0]');
+    expect(fails([{ query: 'x', hits: [hit('a', 1), hit('b', 1)] }])).toThrow('candidates[0].hits[1]: rank 1 already used by hits[0]');
+    expect(
+      fails([
+        { query: 'x', hits: [hit('a', 1)] },
+        { query: 'y', hits: [hit('b', 1)] },
+      ]),
+    ).toThrow('candidates[1]: qid 5 already used by candidates[0]');
   });
 
   it('throws TrecFormatError, whose name survives structured clone', () => {

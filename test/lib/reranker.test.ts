@@ -25,12 +25,26 @@ class ScriptedEngine implements RerankerApi {
       this.failNextLoadOnWebGpu = false;
       throw new WebGpuFailedError('WebGPU failed, so WASM is used: adapter lost');
     }
-    const info: ModelInfo = { model, source: model, family: 'cross-encoder', device: options.device ?? 'webgpu', dtype: 'fp32', file: 'onnx/model.onnx', maxLength: 512, threads: 1 };
+    const info: ModelInfo = {
+      model,
+      source: model,
+      family: 'cross-encoder',
+      device: options.device ?? 'webgpu',
+      dtype: 'fp32',
+      file: 'onnx/model.onnx',
+      maxLength: 512,
+      threads: 1,
+    };
     this.model = info;
     return info;
   }
 
-  async rerank(query: string, passages: Passage[], _options?: RerankOptions, onPartial?: (p: PartialResult) => void): Promise<RerankResult> {
+  async rerank(
+    query: string,
+    passages: Passage[],
+    _options?: RerankOptions,
+    onPartial?: (p: PartialResult) => void,
+  ): Promise<RerankResult> {
     if (!this.model) throw new InputError('No model is loaded yet. Load a model before reranking.');
     this.cancel();
     const run = { cancelled: false };
@@ -146,7 +160,12 @@ describe('Reranker (page side) against a fake worker', () => {
   it('cancel() rejects the running rerank with a CancelledError, and the next one runs', async () => {
     const r = make();
     await r.load('m1');
-    const running = nameOf(r.rerank('q', Array.from({ length: 200 }, () => 'p')));
+    const running = nameOf(
+      r.rerank(
+        'q',
+        Array.from({ length: 200 }, () => 'p'),
+      ),
+    );
     await tick(20);
     r.cancel();
     expect(await running).toBe('CancelledError');
@@ -156,7 +175,12 @@ describe('Reranker (page side) against a fake worker', () => {
   it('a newer rerank supersedes an older one, whose promise rejects as cancelled', async () => {
     const r = make();
     await r.load('m1');
-    const first = nameOf(r.rerank('q', Array.from({ length: 200 }, () => 'p')));
+    const first = nameOf(
+      r.rerank(
+        'q',
+        Array.from({ length: 200 }, () => 'p'),
+      ),
+    );
     await tick(20);
     const second = await r.rerank('q', ['x', 'y', 'z']);
     expect(await first).toBe('CancelledError');
@@ -167,7 +191,13 @@ describe('Reranker (page side) against a fake worker', () => {
     const r = make();
     await r.load('m1');
     const controller = new AbortController();
-    const running = nameOf(r.rerank('q', Array.from({ length: 200 }, () => 'p'), { signal: controller.signal }));
+    const running = nameOf(
+      r.rerank(
+        'q',
+        Array.from({ length: 200 }, () => 'p'),
+        { signal: controller.signal },
+      ),
+    );
     await tick(20);
     controller.abort();
     expect(await running).toBe('CancelledError');
@@ -177,7 +207,12 @@ describe('Reranker (page side) against a fake worker', () => {
   it('a worker that dies rejects the pending call, is replaced with the model reloaded, and the crash is told once', async () => {
     const r = make();
     await r.load('m1', { device: 'wasm', dtype: 'q8' });
-    const pending = nameOf(r.rerank('q', Array.from({ length: 200 }, () => 'p')));
+    const pending = nameOf(
+      r.rerank(
+        'q',
+        Array.from({ length: 200 }, () => 'p'),
+      ),
+    );
     await tick(20);
     workers[0]!.fail('out of memory');
     expect(await pending).toBe('WorkerCrashedError');
@@ -203,13 +238,21 @@ describe('Reranker (page side) against a fake worker', () => {
     const info = await reranker.load('m1');
     expect(info.device).toBe('wasm');
     expect(workers).toHaveLength(2);
-    expect(workers[1]!.engine.loads[0]!.options).toMatchObject({ device: 'wasm', fallbackReason: 'WebGPU failed, so WASM is used: adapter lost' });
+    expect(workers[1]!.engine.loads[0]!.options).toMatchObject({
+      device: 'wasm',
+      fallbackReason: 'WebGPU failed, so WASM is used: adapter lost',
+    });
   });
 
   it('dispose() rejects pending calls and ends the worker', async () => {
     const r = make();
     await r.load('m1');
-    const pending = nameOf(r.rerank('q', Array.from({ length: 200 }, () => 'p')));
+    const pending = nameOf(
+      r.rerank(
+        'q',
+        Array.from({ length: 200 }, () => 'p'),
+      ),
+    );
     await tick(10);
     r.dispose();
     expect(await pending).toBe('WorkerCrashedError');

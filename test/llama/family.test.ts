@@ -41,7 +41,10 @@ describe.each(FOLDERS)('%s', (folder) => {
     try {
       for (const c of expected.cases) {
         const pairs = c.passages.map((p) => model.encodePair(formatQuery(template, c.query), formatPassage(template, p)));
-        expect(pairs.map((p) => p.ids), c.name).toEqual(c.inputIds);
+        expect(
+          pairs.map((p) => p.ids),
+          c.name,
+        ).toEqual(c.inputIds);
         const batched = await model.score(pairs);
         const fixedLength = await model.score(pairs, MAX_LENGTH);
         for (const [i, pair] of pairs.entries()) {
@@ -79,7 +82,10 @@ it('refuses a config without the reranker block', async () => {
   // llama-tiny's config without `reranker`, as a plain Llama export would have it.
   const root = mkdtempSync(join(tmpdir(), 'llama-config-'));
   mkdirSync(join(root, 'plain-llama'));
-  const { reranker: _, ...config } = JSON.parse(readFileSync(join(TEST_MODELS_DIR, 'llama-tiny', 'config.json'), 'utf8')) as Record<string, unknown>;
+  const { reranker: _, ...config } = JSON.parse(readFileSync(join(TEST_MODELS_DIR, 'llama-tiny', 'config.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   writeFileSync(join(root, 'plain-llama', 'config.json'), JSON.stringify(config));
   env.localModelPath = `${root}/`;
   try {

@@ -52,11 +52,10 @@ async function session(folder: Folder, dtype: GraphDtype): Promise<ort.Inference
 /** Rows right-padded with the EOS id to `width`, positions 0..width-1, as the worker feeds them. */
 async function score(s: ort.InferenceSession, rows: number[][], width: number): Promise<number[]> {
   const fill = (value: (row: number[], i: number) => number) =>
-    new ort.Tensor(
-      'int64',
-      BigInt64Array.from(rows.flatMap((row) => Array.from({ length: width }, (_, i) => BigInt(value(row, i))))),
-      [rows.length, width],
-    );
+    new ort.Tensor('int64', BigInt64Array.from(rows.flatMap((row) => Array.from({ length: width }, (_, i) => BigInt(value(row, i))))), [
+      rows.length,
+      width,
+    ]);
   const out = await s.run({
     input_ids: fill((r, i) => r[i] ?? EOS_ID),
     attention_mask: fill((r, i) => (i < r.length ? 1 : 0)),

@@ -82,7 +82,13 @@ describe.skipIf(!hasDl19).each<Kind>(['wordpiece', 'xlm-roberta', 'deberta-v3'])
       ...dl19.map(({ query, passage }): [string, string] => [query, passage]),
       ...nasty.flatMap((a) => nasty.map((b): [string, string] => [a, b])),
       // Nasty passages behind real queries, and nasty queries before real passages.
-      ...nasty.flatMap((t, i) => [[dl19[i]!.query, t], [t, dl19[i]!.passage]] as [string, string][]),
+      ...nasty.flatMap(
+        (t, i) =>
+          [
+            [dl19[i]!.query, t],
+            [t, dl19[i]!.passage],
+          ] as [string, string][],
+      ),
     ];
   });
 
@@ -96,16 +102,24 @@ describe.skipIf(!hasDl19).each<Kind>(['wordpiece', 'xlm-roberta', 'deberta-v3'])
       const ids = engine(text);
       if (JSON.stringify(ids) === JSON.stringify(expected[i])) return;
       const name = nastyEntries.find(([, t]) => t === text)?.[0];
-      const reason = (name && known[name]) || (kind !== 'wordpiece' && isPermutationTie(ids, expected[i]!, piece) ? 'permutationTie' : undefined);
+      const reason =
+        (name && known[name]) || (kind !== 'wordpiece' && isPermutationTie(ids, expected[i]!, piece) ? 'permutationTie' : undefined);
       // An unexplained difference fails here with the text and both encodings.
-      expect({ text, engine: ids, rust: expected[i], reason }).toEqual({ text, engine: ids, rust: expected[i], reason: expect.any(String) });
+      expect({ text, engine: ids, rust: expected[i], reason }).toEqual({
+        text,
+        engine: ids,
+        rust: expected[i],
+        reason: expect.any(String),
+      });
       textDiffs.set(text, reason!);
     });
     // Each listed difference still occurs, so the list cannot outlive a transformers.js fix.
     for (const name of Object.keys(known) as (keyof typeof NASTY)[]) {
       expect(textDiffs.has(NASTY[name]!), `${kind}: ${name} now matches Rust; drop it from the list`).toBe(true);
     }
-    console.info(`[parity] ${kind}: ${texts.length} texts, ${texts.length - textDiffs.size} identical, known differences: ${JSON.stringify(Object.fromEntries([...new Set(textDiffs.values())].map((r) => [r, [...textDiffs.values()].filter((x) => x === r).length])))}`);
+    console.info(
+      `[parity] ${kind}: ${texts.length} texts, ${texts.length - textDiffs.size} identical, known differences: ${JSON.stringify(Object.fromEntries([...new Set(textDiffs.values())].map((r) => [r, [...textDiffs.values()].filter((x) => x === r).length])))}`,
+    );
   });
 
   it.each(MAX_LENGTHS)('encodes pairs as Rust does at max length %i (ids, type ids, longest-first truncation)', async (maxLength) => {

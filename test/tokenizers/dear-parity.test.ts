@@ -39,9 +39,15 @@ describe.skipIf(!hasDl19)('DeAR Llama 3 encoding vs Rust tokenizers', () => {
       ...dl19.map(({ query: q, passage: p }): [string, string] => [query(q), passage(p)]),
       ...nasty.flatMap((a) => nasty.map((b): [string, string] => [query(a), passage(b)])),
     ];
-    const llama = buildLlama3Tokenizer(dl19.filter((_, i) => i % 5 === 0).flatMap(({ query: q, passage: p }) => [q, p]), MERGES);
+    const llama = buildLlama3Tokenizer(
+      dl19.filter((_, i) => i % 5 === 0).flatMap(({ query: q, passage: p }) => [q, p]),
+      MERGES,
+    );
     ({ rust, js } = await loadBoth('llama3', { tokenizer: llama.tokenizerJson, tokenizerConfig: llama.tokenizerConfig }));
-    const realId = new Map([[rust.tokenToId(BOS)!, BOS_ID], [rust.tokenToId(EOS)!, EOS_ID]]);
+    const realId = new Map([
+      [rust.tokenToId(BOS)!, BOS_ID],
+      [rust.tokenToId(EOS)!, EOS_ID],
+    ]);
     addedIds = { rust: [...realId.keys()], expected: [llama.textVocabSize, llama.textVocabSize + 1] };
     fromRust = (ids) => ids.map((id) => realId.get(id) ?? id);
   });
@@ -50,11 +56,21 @@ describe.skipIf(!hasDl19)('DeAR Llama 3 encoding vs Rust tokenizers', () => {
     expect(addedIds.rust).toEqual(addedIds.expected);
   });
 
-  it.each(MAX_LENGTHS)('builds every row from Rust\'s own encodings of query and passage at max length %i', async (maxLength) => {
+  it.each(MAX_LENGTHS)("builds every row from Rust's own encodings of query and passage at max length %i", async (maxLength) => {
     const text = { encode: (s: string) => js.encode(s, { add_special_tokens: false }) };
     const layout = { bosId: BOS_ID, queryMaxTokens: DEAR_QUERY_MAX_TOKENS, maxLength };
-    const queries = (await rustText(rust, pairs.map(([q]) => q))).map(fromRust);
-    const passages = (await rustText(rust, pairs.map(([, p]) => p))).map(fromRust);
+    const queries = (
+      await rustText(
+        rust,
+        pairs.map(([q]) => q),
+      )
+    ).map(fromRust);
+    const passages = (
+      await rustText(
+        rust,
+        pairs.map(([, p]) => p),
+      )
+    ).map(fromRust);
     let truncated = 0;
     pairs.forEach(([q, p], i) => {
       const rq = queries[i]!.slice(0, DEAR_QUERY_MAX_TOKENS);

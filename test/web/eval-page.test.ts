@@ -13,14 +13,23 @@ const candidates: CandidateQuery[] = [
   { qid: '3', query: 'three', hits: [hit('f')] },
 ];
 const qrels: Qrels = new Map([
-  ['1', new Map([['c', 3], ['a', 1]])],
+  [
+    '1',
+    new Map([
+      ['c', 3],
+      ['a', 1],
+    ]),
+  ],
   ['2', new Map([['d', 2]])],
 ]);
 
 describe('selection', () => {
   it('keeps the first queries and the top candidates of each', () => {
     const picked = selectCandidates(candidates, { depth: 2, queries: 2 });
-    expect(picked.map((q) => [q.qid, q.hits.map((h) => h.docid)])).toEqual([['1', ['a', 'b']], ['2', ['d', 'e']]]);
+    expect(picked.map((q) => [q.qid, q.hits.map((h) => h.docid)])).toEqual([
+      ['1', ['a', 'b']],
+      ['2', ['d', 'e']],
+    ]);
     expect(selectCandidates(candidates, { depth: 100, queries: null })).toHaveLength(3);
     expect(candidates[0]!.hits).toHaveLength(3);
   });
@@ -33,7 +42,12 @@ describe('rerankAll', () => {
     const reverse = async (_query: string, passages: string[]) =>
       passages.map((_, i) => ({ index: passages.length - 1 - i, score: passages.length - i, probability: 0.5 }));
     const orders = await rerankAll(candidates.slice(0, 2), reverse, (done, total, q) => progress.push(`${done}/${total}:${q?.qid ?? '-'}`));
-    expect(orders).toEqual(new Map([['1', ['c', 'b', 'a']], ['2', ['e', 'd']]]));
+    expect(orders).toEqual(
+      new Map([
+        ['1', ['c', 'b', 'a']],
+        ['2', ['e', 'd']],
+      ]),
+    );
     expect(progress).toEqual(['0/2:1', '1/2:2', '2/2:-']);
   });
 
@@ -50,9 +64,18 @@ describe('report', () => {
     dataset: 'toy',
     model: { name: 'Xenova/ms-marco-MiniLM-L-6-v2', device: 'wasm', dtype: 'q8' },
     depth: 3,
-    queries: new Map([['1', 'one'], ['2', 'two']]),
-    inputOrder: new Map([['1', ['a', 'b', 'c']], ['2', ['d', 'e']]]),
-    rerankedOrder: new Map([['1', ['c', 'a', 'b']], ['2', ['e', 'd']]]),
+    queries: new Map([
+      ['1', 'one'],
+      ['2', 'two'],
+    ]),
+    inputOrder: new Map([
+      ['1', ['a', 'b', 'c']],
+      ['2', ['d', 'e']],
+    ]),
+    rerankedOrder: new Map([
+      ['1', ['c', 'a', 'b']],
+      ['2', ['e', 'd']],
+    ]),
     rerankSeconds: 1,
     passages: 5,
   };

@@ -13,11 +13,7 @@ describe('passage parsing', () => {
 
   it('imports .txt and .json files', () => {
     expect(parsePassageFile('p.txt', 'x\ny\n')).toEqual(['x', 'y']);
-    expect(parsePassageFile('p.json', '["x", {"text": "y"}, {"title": "t", "text": "z"}]')).toEqual([
-      'x',
-      'y',
-      { title: 't', text: 'z' },
-    ]);
+    expect(parsePassageFile('p.json', '["x", {"text": "y"}, {"title": "t", "text": "z"}]')).toEqual(['x', 'y', { title: 't', text: 'z' }]);
   });
 
   it('explains malformed JSON and wrong shapes', () => {

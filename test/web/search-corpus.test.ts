@@ -36,7 +36,9 @@ describe('corpus files', () => {
 
   it('names the file and the place at fault', () => {
     expect(() => parseCorpusFile('c.json', '[1,')).toThrow(/^c\.json is not valid JSON/);
-    expect(() => parseCorpusFile('c.json', '{"text": "x"}')).toThrow('c.json must hold a JSON array of documents {id, title?, text}, but it holds an object.');
+    expect(() => parseCorpusFile('c.json', '{"text": "x"}')).toThrow(
+      'c.json must hold a JSON array of documents {id, title?, text}, but it holds an object.',
+    );
     expect(() => parseCorpusFile('c.json', '["x"]')).toThrow('c.json: item 1 is a string, not an object with a "text" string.');
     const lines = ['{"text": "a"}', '{"text": "b"}', '', '{"text": "c"}', '{"text": "d"}', '{"text": "e"}', '{"body": "f"}'];
     expect(() => parseCorpusFile('c.jsonl', lines.join('\n'))).toThrow('c.jsonl: line 7 is an object without a "text" string.');
@@ -44,7 +46,9 @@ describe('corpus files', () => {
     expect(() => parseCorpusFile('c.jsonl', '{"text": "  "}')).toThrow('c.jsonl: line 1 has an empty "text".');
     expect(() => parseCorpusFile('c.jsonl', '{"text": "a", "title": 3}')).toThrow('c.jsonl: line 1 has a "title" that is not a string.');
     expect(() => parseCorpusFile('c.jsonl', '{"text": "a", "id": {}}')).toThrow(/line 1 has an "id" that is neither/);
-    expect(() => parseCorpusFile('c.json', '[{"id": "a", "text": "x"}, {"id": "a", "text": "y"}]')).toThrow('c.json: id "a" is used more than once.');
+    expect(() => parseCorpusFile('c.json', '[{"id": "a", "text": "x"}, {"id": "a", "text": "y"}]')).toThrow(
+      'c.json: id "a" is used more than once.',
+    );
     expect(() => parseCorpusFile('e.txt', '\n \n')).toThrow('e.txt contains no documents.');
   });
 
@@ -72,7 +76,10 @@ describe('demo corpus and BM25', () => {
   });
 
   it('matches exact terms only, no prefixes', () => {
-    const index = Bm25Index.of([{ id: 'a', text: 'telescope' }, { id: 'b', text: 'tele' }]);
+    const index = Bm25Index.of([
+      { id: 'a', text: 'telescope' },
+      { id: 'b', text: 'tele' },
+    ]);
     expect(index.top('tele', 10).map((h) => h.doc.id)).toEqual(['b']);
   });
 });

@@ -62,7 +62,14 @@ describe('readStored', () => {
   });
 
   it('survives storage that throws on every call', () => {
-    const broken = { getItem: () => { throw new Error('SecurityError'); }, setItem: () => { throw new Error('QuotaExceededError'); } } as unknown as Storage;
+    const broken = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+    } as unknown as Storage;
     expect(readStored(broken, 'reranker.query')).toBeUndefined();
     expect(() => writeStored(broken, 'reranker.query', 'q')).not.toThrow();
   });

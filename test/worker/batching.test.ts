@@ -40,7 +40,11 @@ describe('planBatches', () => {
   it('closes the first batch early when asked, then fills to maxRows', () => {
     const lengths = [9, 1, 8, 2, 7, 3, 6, 4, 5];
     const batches = planBatches(lengths, { maxRows: 4, tokenBudget: 1e9, firstRows: 2 });
-    expect(batches.map((b) => b.map((i) => lengths[i]))).toEqual([[1, 2], [3, 4, 5, 6], [7, 8, 9]]);
+    expect(batches.map((b) => b.map((i) => lengths[i]))).toEqual([
+      [1, 2],
+      [3, 4, 5, 6],
+      [7, 8, 9],
+    ]);
   });
 
   it('keeps equal lengths in input order', () => {

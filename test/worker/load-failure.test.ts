@@ -10,18 +10,26 @@ describe('describeLoadFailure', () => {
   it('names the file whose host could not be reached, not the graph the load was after, and says what to do', () => {
     const url = 'https://huggingface.co/Xenova/ms-marco-MiniLM-L-6-v2/resolve/main/tokenizer_config.json';
     const message = describeLoadFailure(new TypeError('Failed to fetch'), { url, kind: 'unreachable' }, hub, 'onnx/model_quantized.onnx');
-    expect(message).toMatch(/^tokenizer_config\.json could not be downloaded: the model host https:\/\/huggingface\.co could not be reached/);
+    expect(message).toMatch(
+      /^tokenizer_config\.json could not be downloaded: the model host https:\/\/huggingface\.co could not be reached/,
+    );
     expect(message).toMatch(/offline/);
     expect(message).toMatch(/Retry .* or load the model from a local folder/);
     expect(message).not.toContain('model_quantized');
   });
   it('says a silent host did not answer', () => {
     const url = 'http://localhost:4173/models/test/broken/config.json';
-    expect(describeLoadFailure(new Error('aborted'), { url, kind: 'timeout' }, folder, 'onnx/model.onnx')).toMatch(/^config\.json .* did not answer within a minute/);
+    expect(describeLoadFailure(new Error('aborted'), { url, kind: 'timeout' }, folder, 'onnx/model.onnx')).toMatch(
+      /^config\.json .* did not answer within a minute/,
+    );
   });
-  it('names a missing file from transformers.js\'s 404 message, relative to the model folder', () => {
-    const error = Object.assign(new Error('Could not locate file: "http://localhost:4173/models/test/broken/onnx/model.onnx_data".'), { status: 404 });
-    expect(describeLoadFailure(error, null, folder, 'onnx/model.onnx')).toBe('onnx/model.onnx_data is missing from http://localhost:4173/models/test/broken.');
+  it("names a missing file from transformers.js's 404 message, relative to the model folder", () => {
+    const error = Object.assign(new Error('Could not locate file: "http://localhost:4173/models/test/broken/onnx/model.onnx_data".'), {
+      status: 404,
+    });
+    expect(describeLoadFailure(error, null, folder, 'onnx/model.onnx')).toBe(
+      'onnx/model.onnx_data is missing from http://localhost:4173/models/test/broken.',
+    );
     expect(isFileProblem(error, null)).toBe(true);
   });
   it('blames the file a family pinned the failure on', () => {
@@ -33,7 +41,9 @@ describe('describeLoadFailure', () => {
   });
   it('falls back to the graph file for failures inside the runtime', () => {
     const error = new Error('failed to create session');
-    expect(describeLoadFailure(error, null, folder, 'onnx/model.onnx')).toMatch(/^onnx\/model\.onnx from .* could not be loaded: failed to create session$/);
+    expect(describeLoadFailure(error, null, folder, 'onnx/model.onnx')).toMatch(
+      /^onnx\/model\.onnx from .* could not be loaded: failed to create session$/,
+    );
     expect(isFileProblem(error, null)).toBe(false);
   });
 });

@@ -15,7 +15,9 @@ describe('modelFetch', () => {
     await fetch('https://huggingface.co/a/b/resolve/main/config.json');
     expect(network).toHaveBeenCalledTimes(2);
     await expect(fetch('https://evil.example/x/config.json')).rejects.toMatchObject({ name: 'UntrustedOriginError' });
-    await expect(fetch(new URL('//evil.example/y', page))).rejects.toThrow(/http:\/\/evil\.example is neither this site nor the Hugging Face hub/);
+    await expect(fetch(new URL('//evil.example/y', page))).rejects.toThrow(
+      /http:\/\/evil\.example is neither this site nor the Hugging Face hub/,
+    );
     expect(network).toHaveBeenCalledTimes(2);
     expect(failure()).toEqual({ url: 'https://evil.example/x/config.json', kind: 'refused' });
   });
@@ -30,7 +32,10 @@ describe('modelFetch', () => {
 
   it('serves the picked folder with no network, and answers 404 for what it lacks', async () => {
     const network = ok();
-    const files = [{ path: 'config.json', file: new Blob(['{"a":1}']) }, { path: '/onnx/model.onnx', file: new Blob([new Uint8Array(3)]) }];
+    const files = [
+      { path: 'config.json', file: new Blob(['{"a":1}']) },
+      { path: '/onnx/model.onnx', file: new Blob([new Uint8Array(3)]) },
+    ];
     const { fetch } = modelFetch({ pageOrigin: page, allowedOrigins: [], files, localPrefix: 'folder-1/' }, network);
     expect(await (await fetch(`${LOCAL_HOST}folder-1/config.json`)).text()).toBe('{"a":1}');
     const onnx = await fetch(`${LOCAL_HOST}folder-1/onnx/model.onnx`);
@@ -56,7 +61,9 @@ describe('modelFetch', () => {
     try {
       const network = vi.fn<Fetch>(
         (_url, init) =>
-          new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
+          new Promise<Response>((_, reject) =>
+            init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+          ),
       );
       const { fetch, failure } = modelFetch({ pageOrigin: page, allowedOrigins: [] }, network);
       const pending = fetch('https://huggingface.co/a/b/resolve/main/config.json');

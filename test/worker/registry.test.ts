@@ -58,7 +58,11 @@ describe('registry', () => {
   it('keeps what loads a real DeAR export: its family, template, length and dtypes', () => {
     const dear = findPreset('dear-3b-ranknet')!;
     expect(dear).toMatchObject({ family: 'llama-seq-cls', maxLength: 228, template: { query: 'query: {query}' } });
-    expect(presetForUrl('/exports/dear', 'llama-seq-cls')).toMatchObject({ template: dear.template, maxLength: 228, dtypes: { wasm: ['q4'] } });
+    expect(presetForUrl('/exports/dear', 'llama-seq-cls')).toMatchObject({
+      template: dear.template,
+      maxLength: 228,
+      dtypes: { wasm: ['q4'] },
+    });
   });
 
   it('guides a preset with no published export to the export scripts and the ways to load the result', () => {

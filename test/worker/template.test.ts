@@ -7,9 +7,7 @@ describe('templates', () => {
   const cross = findPreset('ms-marco-minilm-l6')!.template;
 
   it('formats DeAR input exactly, two spaces when the title is empty', () => {
-    expect(formatQuery(dear, 'When did Thomas Edison invent the light bulb?')).toBe(
-      'query: When did Thomas Edison invent the light bulb?',
-    );
+    expect(formatQuery(dear, 'When did Thomas Edison invent the light bulb?')).toBe('query: When did Thomas Edison invent the light bulb?');
     expect(formatPassage(dear, 'Coffee is good for diet')).toBe('document:  Coffee is good for diet');
     expect(formatPassage(dear, { title: 'Edison', text: 'He invented it.' })).toBe('document: Edison He invented it.');
   });

@@ -42,12 +42,18 @@ describe('resolveModelSource', () => {
       sameOrigin: true,
     });
     expect(source.id).toMatch(/^folder-[0-9a-z]+$/);
-    expect(resolveModelSource('https://example.org/m/dear', origin)).toMatchObject({ host: 'https://example.org/', pathTemplate: 'm/dear/', sameOrigin: false });
+    expect(resolveModelSource('https://example.org/m/dear', origin)).toMatchObject({
+      host: 'https://example.org/',
+      pathTemplate: 'm/dear/',
+      sameOrigin: false,
+    });
   });
   it('gives folders with awkward names a valid id, and different folders different ids', () => {
     // transformers.js's id rule: word characters, dots and dashes, ending in a word character, no "--".
     const valid = /^(\b[\w\-.]+\b\/)?\b[\w\-.]{1,96}\b$/;
-    const ids = ['model (1)', 'model (2)', 'ünïcode ✓', '--x--'].map((name) => resolveModelSource(name, origin, `${name}|config.json:10`).id);
+    const ids = ['model (1)', 'model (2)', 'ünïcode ✓', '--x--'].map(
+      (name) => resolveModelSource(name, origin, `${name}|config.json:10`).id,
+    );
     for (const id of ids) expect(id).toMatch(valid);
     expect(new Set(ids).size).toBe(ids.length);
     const url = resolveModelSource('/models/my%20model%20(1)', origin);

@@ -5,7 +5,10 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** What the browser keeps of downloaded models, and the storage it may use. */
 export function CachePanel({ refreshKey }: { refreshKey: unknown }) {
-  const [{ models, estimate }, setSnapshot] = useState<{ models: CachedModel[]; estimate: StorageEstimate | null }>({ models: [], estimate: null });
+  const [{ models, estimate }, setSnapshot] = useState<{ models: CachedModel[]; estimate: StorageEstimate | null }>({
+    models: [],
+    estimate: null,
+  });
   /** Bumped by a delete, so the list is read again. */
   const [deletions, setDeletions] = useState(0);
   useEffect(() => {
@@ -23,7 +26,8 @@ export function CachePanel({ refreshKey }: { refreshKey: unknown }) {
   return (
     <details className="panel" data-testid="cache-panel">
       <summary>
-        Cached models ({models.length}){estimate?.usage !== undefined && ` · storage used ${mb(estimate.usage)} of ${mb(estimate.quota ?? 0)}`}
+        Cached models ({models.length})
+        {estimate?.usage !== undefined && ` · storage used ${mb(estimate.usage)} of ${mb(estimate.quota ?? 0)}`}
       </summary>
       {models.length === 0 && <p className="note">Nothing cached yet. Models from the hub are cached after their first download.</p>}
       <ul>

@@ -4,7 +4,9 @@ export function ErrorAlert({ message, onDismiss }: { message: string | null; onD
   return (
     <div role="alert" data-testid="error" className="error">
       {message}
-      <button aria-label="Dismiss" onClick={onDismiss}>×</button>
+      <button aria-label="Dismiss" onClick={onDismiss}>
+        ×
+      </button>
     </div>
   );
 }

@@ -8,18 +8,29 @@ export function InfoBar({ info, result }: { info: ModelInfo | null; result: Rera
       </span>
       {info && (
         <>
-          <span data-testid="dtype-badge" className="badge">{info.dtype}</span>
-          <code data-testid="model-file" title="The weights file this dtype loads">{info.file}</code>
-          <span className="badge">{info.device === 'wasm' ? `${info.threads} thread${info.threads > 1 ? 's' : ''}` : info.adapter?.architecture || 'gpu'}</span>
+          <span data-testid="dtype-badge" className="badge">
+            {info.dtype}
+          </span>
+          <code data-testid="model-file" title="The weights file this dtype loads">
+            {info.file}
+          </code>
+          <span className="badge">
+            {info.device === 'wasm' ? `${info.threads} thread${info.threads > 1 ? 's' : ''}` : info.adapter?.architecture || 'gpu'}
+          </span>
         </>
       )}
       {result && (
         <span data-testid="timing">
           {result.timing.totalMs.toFixed(0)} ms · {result.timing.passagesPerSecond.toFixed(1)} passages/s
-          {result.truncated > 0 && ` · ${result.truncated} passage${result.truncated > 1 ? 's' : ''} truncated to ${info?.maxLength} tokens`}
+          {result.truncated > 0 &&
+            ` · ${result.truncated} passage${result.truncated > 1 ? 's' : ''} truncated to ${info?.maxLength} tokens`}
         </span>
       )}
-      {info?.fallbackReason && <span data-testid="fallback-reason" className="note">{info.fallbackReason}</span>}
+      {info?.fallbackReason && (
+        <span data-testid="fallback-reason" className="note">
+          {info.fallbackReason}
+        </span>
+      )}
     </section>
   );
 }

@@ -72,7 +72,11 @@ export function ModelPanel({ model, onModelChange, onLoad, onFolder, status, pro
       </div>
       {onFolder && <p className="note">Or drop a model folder (Hugging Face layout) here: it loads from disk, with no network.</p>}
       {preset?.note && <p className="note">{preset.note}</p>}
-      {guidance && <p data-testid="export-guide" className="guide">{guidance}</p>}
+      {guidance && (
+        <p data-testid="export-guide" className="guide">
+          {guidance}
+        </p>
+      )}
       <p data-testid="model-status" className={`status status-${status}`}>
         {status === 'idle' && 'No model loaded.'}
         {status === 'loading' && `Loading ${model}…`}
@@ -89,8 +93,7 @@ export function ModelPanel({ model, onModelChange, onLoad, onFolder, status, pro
           <ul>
             {progress.files.map((f) => (
               <li key={f.file}>
-                <code>{f.file}</code> {mb(f.loaded)} / {mb(f.total)}{' '}
-                <progress max={100} value={pct(f.loaded, f.total)} />
+                <code>{f.file}</code> {mb(f.loaded)} / {mb(f.total)} <progress max={100} value={pct(f.loaded, f.total)} />
               </li>
             ))}
           </ul>

@@ -6,12 +6,16 @@ export function OriginConfirm({ pending, onCancel }: { pending: PendingOrigin | 
   return (
     <div role="alertdialog" aria-label="Confirm model origin" data-testid="origin-confirm" className="error">
       <span>
-        This model would be downloaded from <strong>{pending.origin}</strong>, which is neither this site nor the Hugging Face hub.
-        Only continue if you trust it.
+        This model would be downloaded from <strong>{pending.origin}</strong>, which is neither this site nor the Hugging Face hub. Only
+        continue if you trust it.
       </span>
       <span className="row">
-        <button data-testid="origin-confirm-yes" onClick={pending.confirm}>Load from {pending.origin}</button>
-        <button data-testid="origin-confirm-no" onClick={onCancel}>Cancel</button>
+        <button data-testid="origin-confirm-yes" onClick={pending.confirm}>
+          Load from {pending.origin}
+        </button>
+        <button data-testid="origin-confirm-no" onClick={onCancel}>
+          Cancel
+        </button>
       </span>
     </div>
   );

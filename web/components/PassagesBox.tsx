@@ -8,5 +8,14 @@ import { memo } from 'react';
  * Its styles contain it: see `.passages-box`.
  */
 export const PassagesBox = memo(function PassagesBox({ value, onChange }: { value: string; onChange: (text: string) => void }) {
-  return <textarea data-testid="passages-input" className="passages-box" rows={10} spellCheck={false} value={value} onChange={(e) => onChange(e.target.value)} />;
+  return (
+    <textarea
+      data-testid="passages-input"
+      className="passages-box"
+      rows={10}
+      spellCheck={false}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
 });

@@ -80,7 +80,8 @@ export function EvalApp() {
   async function start() {
     if (!candidates || !qrels) return showError('Choose a candidates file and a qrels file first.');
     if (depth === null) return showError('Candidates per query must be a whole number of at least 1.');
-    if (queriesText.trim() !== '' && queryLimit === null) return showError('Number of queries must be a whole number of at least 1, or empty for all.');
+    if (queriesText.trim() !== '' && queryLimit === null)
+      return showError('Number of queries must be a whole number of at least 1, or empty for all.');
     const selected = selectCandidates(candidates.value, { depth, queries: queryLimit });
     if (!selected.some((q) => qrels.value.has(q.qid))) {
       return showError(`None of the ${selected.length} selected queries has judgments in ${qrels.name}; check that the qids match.`);
@@ -132,8 +133,8 @@ export function EvalApp() {
         <PageNav current="Evaluate" />
         <h1>Evaluate a reranker on TREC-style data</h1>
         <p className="note">
-          Reranks first-stage candidates with the model in this page and scores both orders with trec_eval&apos;s definitions.
-          The files are read here and never uploaded.
+          Reranks first-stage candidates with the model in this page and scores both orders with trec_eval&apos;s definitions. The files are
+          read here and never uploaded.
         </p>
       </header>
       <ModelPanel {...panel} />
@@ -144,7 +145,10 @@ export function EvalApp() {
           label="Candidates with passage text (JSON: [{query, hits: [{content, qid, docid, rank, score}]}])"
           testId="candidates-input"
           accept=".json,application/json"
-          status={candidates && `${candidates.name}: ${candidates.value.length} queries, ${candidates.value.reduce((n, q) => n + q.hits.length, 0)} candidates`}
+          status={
+            candidates &&
+            `${candidates.name}: ${candidates.value.length} queries, ${candidates.value.reduce((n, q) => n + q.hits.length, 0)} candidates`
+          }
           onFile={(file) => void load(file, parseCandidates, setCandidates)}
         />
         <FileField
@@ -157,18 +161,46 @@ export function EvalApp() {
         <div className="row">
           <label>
             Candidates per query{' '}
-            <input data-testid="depth-input" type="number" min={1} size={5} value={depthText} onChange={(e) => setDepthText(e.target.value)} />
+            <input
+              data-testid="depth-input"
+              type="number"
+              min={1}
+              size={5}
+              value={depthText}
+              onChange={(e) => setDepthText(e.target.value)}
+            />
           </label>
           <label>
             Queries{' '}
-            <input data-testid="queries-input" type="number" min={1} size={5} placeholder="all" value={queriesText} onChange={(e) => setQueriesText(e.target.value)} />
+            <input
+              data-testid="queries-input"
+              type="number"
+              min={1}
+              size={5}
+              placeholder="all"
+              value={queriesText}
+              onChange={(e) => setQueriesText(e.target.value)}
+            />
           </label>
           <label title="trec_eval -l: the grade at or above which a passage counts as relevant for MRR and MAP">
             Relevant when grade ≥{' '}
-            <input data-testid="threshold-input" type="number" step={1} size={3} value={thresholdText} onChange={(e) => setThresholdText(e.target.value)} />
+            <input
+              data-testid="threshold-input"
+              type="number"
+              step={1}
+              size={3}
+              value={thresholdText}
+              onChange={(e) => setThresholdText(e.target.value)}
+            />
           </label>
-          <button data-testid="run-button" onClick={() => void start()} disabled={running}>Rerank and evaluate</button>
-          {running && <button data-testid="cancel-button" onClick={cancel}>Cancel</button>}
+          <button data-testid="run-button" onClick={() => void start()} disabled={running}>
+            Rerank and evaluate
+          </button>
+          {running && (
+            <button data-testid="cancel-button" onClick={cancel}>
+              Cancel
+            </button>
+          )}
         </div>
         {threshold === null && <p className="note">The relevance threshold must be a whole number (trec_eval -l).</p>}
         {progress && (
@@ -182,7 +214,11 @@ export function EvalApp() {
         {notice && <p data-testid="eval-notice">{notice}</p>}
       </section>
       <InfoBar info={reranker.info} result={null} />
-      {outcome && 'error' in outcome && <p className="error" data-testid="report-error">{outcome.error}</p>}
+      {outcome && 'error' in outcome && (
+        <p className="error" data-testid="report-error">
+          {outcome.error}
+        </p>
+      )}
       {outcome && 'report' in outcome && run && <ReportView report={outcome.report} queries={run.queries} />}
     </main>
   );

@@ -16,7 +16,9 @@ export function FileField({ label, testId, accept, status, onFile }: Props) {
       <div>{label}</div>
       <div className="row">
         <button onClick={() => input.current?.click()}>Choose file…</button>
-        <span data-testid={`${testId.replace(/-input$/, '')}-status`} className="note">{status ?? 'No file chosen.'}</span>
+        <span data-testid={`${testId.replace(/-input$/, '')}-status`} className="note">
+          {status ?? 'No file chosen.'}
+        </span>
       </div>
       <input
         ref={input}

@@ -18,7 +18,9 @@ export function NdcgChart({ report }: { report: EvalReport }) {
         {[0, 0.5, 1].map((v) => (
           <g key={v}>
             <line x1={PAD.left} x2={width - PAD.right} y1={y(v)} y2={y(v)} className="grid" />
-            <text x={PAD.left - 4} y={y(v) + 4} textAnchor="end" className="axis">{v}</text>
+            <text x={PAD.left - 4} y={y(v) + 4} textAnchor="end" className="axis">
+              {v}
+            </text>
           </g>
         ))}
         {rows.map((row, i) => {

@@ -14,7 +14,13 @@ export function PerQueryTable({ report, queries }: { report: EvalReport; queries
       </p>
       <table className="per-query" data-testid="per-query">
         <thead>
-          <tr><th>qid</th><th>query</th><th>input</th><th>reranked</th><th>change</th></tr>
+          <tr>
+            <th>qid</th>
+            <th>query</th>
+            <th>input</th>
+            <th>reranked</th>
+            <th>change</th>
+          </tr>
         </thead>
         <tbody>
           {rows.map((d) => {

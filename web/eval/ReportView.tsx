@@ -20,34 +20,43 @@ export function ReportView({ report, queries }: { report: EvalReport; queries: R
     <section className="panel" data-testid="eval-report" data-json={JSON.stringify(report)} aria-label="Evaluation report">
       <h2>Results</h2>
       <p className="note">
-        {report.model.name} ({report.model.dtype} on {report.model.device}) · top {report.depth} candidates per query ·{' '}
-        {report.passages} passages reranked in {report.rerankSeconds.toFixed(1)} s
+        {report.model.name} ({report.model.dtype} on {report.model.device}) · top {report.depth} candidates per query · {report.passages}{' '}
+        passages reranked in {report.rerankSeconds.toFixed(1)} s
       </p>
       <table className="metrics" data-testid="metrics-table">
         <thead>
           <tr>
             <th>Dataset</th>
-            {METRICS.map(([, title]) => <th key={title}>{title}</th>)}
+            {METRICS.map(([, title]) => (
+              <th key={title}>{title}</th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {rows.map(({ label, result }) => (
             <tr key={label}>
               <td>{label}</td>
-              {METRICS.map(([m]) => <td key={m} className="num" data-metric={m}>{result.mean[m].toFixed(4)}</td>)}
+              {METRICS.map(([m]) => (
+                <td key={m} className="num" data-metric={m}>
+                  {result.mean[m].toFixed(4)}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>
       </table>
       <p className="note">
-        Mean over {report.input.mean.queries} queries. MRR@10 and MAP count a passage as relevant when rel ≥ {report.threshold}{' '}
-        (trec_eval -l {report.threshold}); nDCG uses the graded relevance.
-        {report.input.skipped.notInQrels.length > 0 &&
-          ` Not evaluated, no judgments: ${report.input.skipped.notInQrels.join(', ')}.`}
+        Mean over {report.input.mean.queries} queries. MRR@10 and MAP count a passage as relevant when rel ≥ {report.threshold} (trec_eval
+        -l {report.threshold}); nDCG uses the graded relevance.
+        {report.input.skipped.notInQrels.length > 0 && ` Not evaluated, no judgments: ${report.input.skipped.notInQrels.join(', ')}.`}
       </p>
       <details>
         <summary>As markdown</summary>
-        <pre data-testid="eval-table">{report.table}{'\n'}{report.summary}</pre>
+        <pre data-testid="eval-table">
+          {report.table}
+          {'\n'}
+          {report.summary}
+        </pre>
       </details>
       <NdcgChart report={report} />
       <PerQueryTable report={report} queries={queries} />

@@ -16,9 +16,15 @@ export async function rerankAll(
   const orders = new Map<string, string[]>();
   for (const [i, q] of queries.entries()) {
     onProgress(i, queries.length, q);
-    const ranking = await rank(q.query, q.hits.map((h) => h.text));
+    const ranking = await rank(
+      q.query,
+      q.hits.map((h) => h.text),
+    );
     if (!ranking) return null;
-    orders.set(q.qid, ranking.map((r) => q.hits[r.index]!.docid));
+    orders.set(
+      q.qid,
+      ranking.map((r) => q.hits[r.index]!.docid),
+    );
   }
   onProgress(queries.length, queries.length, null);
   return orders;

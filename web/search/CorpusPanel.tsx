@@ -37,8 +37,8 @@ export function CorpusPanel({ corpus, isDemo, onFiles, onRestoreDemo }: Props) {
         <button onClick={() => input.current?.click()}>Load corpus…</button>
         {!isDemo && <button onClick={onRestoreDemo}>Use the demo corpus</button>}
         <span className="note">
-          or drop files here: <code>.json</code> (an array of {'{id, title?, text}'}), <code>.jsonl</code> (one such
-          object per line) or <code>.txt</code> (one document per non-empty line). Several files make one corpus.
+          or drop files here: <code>.json</code> (an array of {'{id, title?, text}'}), <code>.jsonl</code> (one such object per line) or{' '}
+          <code>.txt</code> (one document per non-empty line). Several files make one corpus.
         </span>
       </div>
       <input

@@ -14,7 +14,9 @@ export function PageNav({ current }: { current: (typeof PAGES)[number]['label'] 
         page.label === current ? (
           <strong key={page.href}>{page.label}</strong>
         ) : (
-          <a key={page.href} href={`${page.href}${carriedSearch(window.location.search)}`}>{page.label}</a>
+          <a key={page.href} href={`${page.href}${carriedSearch(window.location.search)}`}>
+            {page.label}
+          </a>
         ),
       )}
     </nav>

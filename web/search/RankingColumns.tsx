@@ -30,7 +30,9 @@ export function RankingColumns({ hits, ranking, settling }: Props) {
             <li key={hit.doc.id} data-testid="bm25-result" data-id={hit.doc.id} className="result">
               <div className="result-head">
                 <span className="rank">{i + 1}</span>
-                <span className="score" title="BM25 score">{hit.score.toFixed(3)}</span>
+                <span className="score" title="BM25 score">
+                  {hit.score.toFixed(3)}
+                </span>
                 <span className="doc-id">{hit.doc.id}</span>
               </div>
               <DocText doc={hit.doc} />
@@ -47,7 +49,9 @@ export function RankingColumns({ hits, ranking, settling }: Props) {
               <li key={doc.id} data-testid="reranked-result" data-id={doc.id} data-score={r.score} className="result">
                 <div className="result-head">
                   <span className="rank">{rank + 1}</span>
-                  <span className="score" title="model score (logit)">{r.score.toFixed(4)}</span>
+                  <span className="score" title="model score (logit)">
+                    {r.score.toFixed(4)}
+                  </span>
                   <span className="doc-id">{doc.id}</span>
                   <span className="origin" title="BM25 position and movement">
                     BM25 #{r.index + 1} <span data-testid="result-move">{movement(r.index, rank)}</span>

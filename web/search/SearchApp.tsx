@@ -70,8 +70,8 @@ export function SearchApp() {
         <PageNav current="Search demo" />
         <h1>Search, then rerank</h1>
         <p className="note">
-          BM25 finds the top documents in the corpus; the model then reads each one with the query and reorders them.
-          Everything runs in this page.
+          BM25 finds the top documents in the corpus; the model then reads each one with the query and reorders them. Everything runs in
+          this page.
         </p>
       </header>
       <ModelPanel {...panel} />
@@ -86,7 +86,11 @@ export function SearchApp() {
           forgetRun();
         }}
       />
-      {indexing && <p data-testid="indexing-status" className="note" role="status">{indexing}</p>}
+      {indexing && (
+        <p data-testid="indexing-status" className="note" role="status">
+          {indexing}
+        </p>
+      )}
       <form
         className="panel row"
         aria-label="Search"
@@ -104,11 +108,24 @@ export function SearchApp() {
         />
         <label>
           Top{' '}
-          <input data-testid="top-n" type="number" min={1} max={200} size={4} value={topN}
-            onChange={(e) => setTopN(Math.max(1, Math.min(200, Math.round(Number(e.target.value)) || DEFAULT_TOP_N)))} />
+          <input
+            data-testid="top-n"
+            type="number"
+            min={1}
+            max={200}
+            size={4}
+            value={topN}
+            onChange={(e) => setTopN(Math.max(1, Math.min(200, Math.round(Number(e.target.value)) || DEFAULT_TOP_N)))}
+          />
         </label>
-        <button data-testid="search-button" type="submit">Search</button>
-        {reranker.busy && <button type="button" data-testid="cancel-button" onClick={reranker.cancel}>Cancel</button>}
+        <button data-testid="search-button" type="submit">
+          Search
+        </button>
+        {reranker.busy && (
+          <button type="button" data-testid="cancel-button" onClick={reranker.cancel}>
+            Cancel
+          </button>
+        )}
       </form>
       {run && (
         <p data-testid="search-status" className="note">

@@ -19,7 +19,10 @@ const CHUNK = 500;
 export class Bm25Index {
   private readonly byId: ReadonlyMap<string, CorpusDoc>;
 
-  private constructor(private readonly index: MiniSearch<CorpusDoc>, docs: readonly CorpusDoc[]) {
+  private constructor(
+    private readonly index: MiniSearch<CorpusDoc>,
+    docs: readonly CorpusDoc[],
+  ) {
     this.byId = new Map(docs.map((doc) => [doc.id, doc]));
   }
 

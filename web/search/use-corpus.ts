@@ -16,7 +16,10 @@ const DEMO_INDEX = Bm25Index.of(DEMO_CORPUS);
 /** Reads files into one corpus, or throws with a message naming the file and the place at fault. */
 async function readCorpusFiles(files: readonly File[]): Promise<Corpus> {
   if (files.length === 0) throw new Error('No file was given.');
-  const tooLarge = importLimitProblem('The files hold', files.reduce((sum, f) => sum + f.size, 0));
+  const tooLarge = importLimitProblem(
+    'The files hold',
+    files.reduce((sum, f) => sum + f.size, 0),
+  );
   if (tooLarge) throw new Error(tooLarge);
   const parsed = await Promise.all(files.map(async (f) => ({ name: f.name, docs: parseCorpusFile(f.name, await f.text()) })));
   return { docs: mergeCorpora(parsed), source: files.map((f) => f.name).join(', ') };

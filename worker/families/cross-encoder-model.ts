@@ -21,9 +21,21 @@ export const crossEncoderModel: FamilyModel = {
       async score(rows: EncodedPair[], padTo = 0): Promise<Float32Array> {
         const width = Math.max(padTo, ...rows.map((r) => r.ids.length));
         const output = await model({
-          input_ids: int64Matrix(rows.map((r) => r.ids), width, padId),
-          attention_mask: int64Matrix(rows.map((r) => r.ids.map(() => 1)), width, 0),
-          token_type_ids: int64Matrix(rows.map((r) => r.typeIds ?? r.ids.map(() => 0)), width, 0),
+          input_ids: int64Matrix(
+            rows.map((r) => r.ids),
+            width,
+            padId,
+          ),
+          attention_mask: int64Matrix(
+            rows.map((r) => r.ids.map(() => 1)),
+            width,
+            0,
+          ),
+          token_type_ids: int64Matrix(
+            rows.map((r) => r.typeIds ?? r.ids.map(() => 0)),
+            width,
+            0,
+          ),
         });
         return logitsOf(output);
       },

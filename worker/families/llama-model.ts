@@ -64,7 +64,12 @@ export const llamaModel: FamilyModel = {
       async score(rows: EncodedPair[], padTo = 0): Promise<Float32Array> {
         // Dynamic padding (width = longest row) is safe only because a `last_token` graph pools at
         // sum(attention_mask) - 1: causal attention keeps every real token blind to the padding after it.
-        const width = batchWidth(rows.map((r) => r.ids.length), reranker.padding, maxLength, padTo);
+        const width = batchWidth(
+          rows.map((r) => r.ids.length),
+          reranker.padding,
+          maxLength,
+          padTo,
+        );
         const ids = rows.map((r) => r.ids);
         // position_ids = 0..width-1 on every row, padding included, as Hugging Face uses when none are
         // passed; transformers.js would otherwise fill in cumsum(mask) - 1 with padding set to 1, which
@@ -73,8 +78,16 @@ export const llamaModel: FamilyModel = {
         const positions = Array.from({ length: width }, (_, i) => i);
         const output = await model({
           input_ids: int64Matrix(ids, width, reranker.pad_id),
-          attention_mask: int64Matrix(ids.map((r) => r.map(() => 1)), width, 0),
-          position_ids: int64Matrix(ids.map(() => positions), width, 0),
+          attention_mask: int64Matrix(
+            ids.map((r) => r.map(() => 1)),
+            width,
+            0,
+          ),
+          position_ids: int64Matrix(
+            ids.map(() => positions),
+            width,
+            0,
+          ),
         });
         return logitsOf(output);
       },

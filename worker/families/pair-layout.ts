@@ -14,7 +14,11 @@ export interface PairLayout {
 }
 
 export interface PostProcessorLike {
-  (tokensA: string[], tokensB: string[], options: { add_special_tokens: boolean }): {
+  (
+    tokensA: string[],
+    tokensB: string[],
+    options: { add_special_tokens: boolean },
+  ): {
     tokens: string[];
     token_type_ids?: number[];
   };
