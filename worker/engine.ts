@@ -4,7 +4,6 @@ import type {
   Dtype,
   LoadOptions,
   LoadProgress,
-  LocalFile,
   ModelInfo,
   PartialResult,
   Passage,
@@ -20,13 +19,13 @@ import { CancelledError, InputError, ModelLoadError, UntrustedOriginError, WebGp
 import { familyOfConfig } from './families';
 import { MODELS } from './families/models';
 import type { EncodedPair, ScoringModel } from './families/types';
-import { describeLoadFailure, isFileProblem } from './load-failure';
+import { describeLoadFailure, failOnUnhandledRejection, isFileProblem } from './load-failure';
 import { modelFetch } from './model-fetch';
 import { isTrustedUrl } from './model-origin';
 import { ProgressTracker } from './progress';
 import { rank } from './ranking';
 import { dtypeCandidates, modelFileName, presetForUrl, type Preset } from './registry';
-import { resolveModelSource, type ModelSource } from './resolve-model';
+import { folderKey, resolveModelSource, type ModelSource } from './resolve-model';
 import { formatPassage, formatQuery } from './template';
 import { validateRerankInput } from './validate';
 
@@ -44,29 +43,6 @@ type Attempt = { model: ScoringModel } | { error: unknown };
 /** A config whose max_position_embeddings is below this cannot hold a query, a passage and their special tokens. */
 const MIN_POSITIONS = 8;
 
-/**
- * transformers.js fetches external-data files inside a `new Promise(async …)` whose rejection
- * nobody catches, so a missing `.onnx_data` never settles the load. While a load runs, an
- * unhandled rejection in the worker is taken as that load's failure.
- */
-function failOnUnhandledRejection<T>(work: Promise<T>): Promise<T> {
-  type Listener = (event: PromiseRejectionEvent) => void;
-  const scope = globalThis as {
-    addEventListener?: (type: 'unhandledrejection', fn: Listener) => void;
-    removeEventListener?: (type: 'unhandledrejection', fn: Listener) => void;
-  };
-  if (!scope.addEventListener) return work;
-  let onRejection!: Listener;
-  const failed = new Promise<never>((_, reject) => {
-    onRejection = (event) => {
-      event.preventDefault();
-      reject(event.reason);
-    };
-    scope.addEventListener!('unhandledrejection', onRejection);
-  });
-  return Promise.race([work, failed]).finally(() => scope.removeEventListener!('unhandledrejection', onRejection));
-}
-
 export interface EngineRuntime {
   /** Where ONNX Runtime's files are unless a load says otherwise. */
   runtimeFiles: RuntimeFiles;
@@ -82,11 +58,6 @@ function wasmThreads(): number {
 }
 
 const cancelled = () => new CancelledError('The rerank was cancelled.');
-
-/** What tells two picked folders of the same name apart: their files' paths, sizes and dates. */
-function folderKey(name: string, files: readonly LocalFile[]): string {
-  return [name, ...files.map((f) => `${f.path}:${f.file.size}:${(f.file as Partial<File>).lastModified ?? ''}`)].join('|');
-}
 
 function yieldToEvents(): Promise<void> {
   return new Promise((resolve) => {

@@ -55,3 +55,26 @@ export function describeLoadFailure(error: unknown, fetchFailure: FetchFailure |
   const file = error instanceof FileError ? error.file : guess;
   return message.includes(file) ? `Could not load ${where}: ${message}` : `${file} from ${where} could not be loaded: ${message}`;
 }
+
+/**
+ * transformers.js fetches external-data files inside a `new Promise(async …)` whose rejection
+ * nobody catches, so a missing `.onnx_data` never settles the load. While a load runs, an
+ * unhandled rejection in the worker is taken as that load's failure.
+ */
+export function failOnUnhandledRejection<T>(work: Promise<T>): Promise<T> {
+  type Listener = (event: PromiseRejectionEvent) => void;
+  const scope = globalThis as {
+    addEventListener?: (type: 'unhandledrejection', fn: Listener) => void;
+    removeEventListener?: (type: 'unhandledrejection', fn: Listener) => void;
+  };
+  if (!scope.addEventListener) return work;
+  let onRejection!: Listener;
+  const failed = new Promise<never>((_, reject) => {
+    onRejection = (event) => {
+      event.preventDefault();
+      reject(event.reason);
+    };
+    scope.addEventListener!('unhandledrejection', onRejection);
+  });
+  return Promise.race([work, failed]).finally(() => scope.removeEventListener!('unhandledrejection', onRejection));
+}

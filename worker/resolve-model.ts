@@ -1,3 +1,4 @@
+import type { LocalFile } from './api';
 import { exportGuidance, findPreset, type Preset } from './registry';
 import { InputError } from './errors';
 import { LOCAL_HOST } from './local-folder';
@@ -86,4 +87,9 @@ export function resolveModelSource(reference: string, origin: string, localFolde
     origin: url.origin,
     sameOrigin: url.origin === new URL(origin).origin,
   };
+}
+
+/** What tells two picked folders of the same name apart: their files' paths, sizes and dates. */
+export function folderKey(name: string, files: readonly LocalFile[]): string {
+  return [name, ...files.map((f) => `${f.path}:${f.file.size}:${(f.file as Partial<File>).lastModified ?? ''}`)].join('|');
 }
