@@ -250,3 +250,20 @@ test('cached models are listed with their size and can be deleted', async ({ pag
   await expect(row).toHaveCount(0);
   expect(await page.evaluate(async () => (await (await caches.open('transformers-cache')).keys()).length)).toBe(0);
 });
+
+test('a worker script that cannot be loaded is tried three times with waits, then named in an error', async ({ page, context }) => {
+  const requests: string[] = [];
+  await context.route(/\/assets\/reranker\.worker-[\w-]+\.js$/, (route) => {
+    if (route.request().method() === 'GET') requests.push(route.request().url());
+    return route.fulfill({ status: 404, body: 'gone' });
+  });
+  await page.goto(`/?model=${BERT}&device=wasm`);
+  const error = page.getByTestId('error');
+  await expect(error).toContainText(
+    /The reranker worker could not start from http:\/\/localhost:\d+\/assets\/reranker\.worker-[\w-]+\.js \(HTTP 404\)/,
+  );
+  await expect(error).toContainText('failed 3 times before answering');
+  await page.waitForTimeout(3000);
+  // Before: 271 requests in 5 s.
+  expect(requests).toHaveLength(3);
+});

@@ -40,7 +40,7 @@ export interface UseRerankerOptions {
 const initial: RerankerState = { status: 'idle', progress: null, info: null, busy: false, partial: null, result: null, error: null };
 
 /** Cancelled and superseded calls are silent; a crash is reported once, through `onCrash`. */
-const isQuiet = (error: unknown) => isErrorOf(error, 'CancelledError', 'WorkerCrashedError', 'AbortError');
+const isQuiet = (error: unknown) => isErrorOf(error, 'CancelledError', 'WorkerCrashedError');
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -57,8 +57,7 @@ export function useReranker({ model, device, dtype, allowedOrigins, assetsBaseUr
   const factory = useRef(create);
 
   useEffect(() => {
-    const onCrash = (message: string) =>
-      patch({ error: `${message} It was restarted and the model reloaded; run the rerank again.`, busy: false });
+    const onCrash = (message: string) => patch({ error: message, busy: false });
     const instance = factory.current ? factory.current(onCrash) : libraryReranker({ onCrash, ...(assetsBaseUrl ? { assetsBaseUrl } : {}) });
     reranker.current = instance;
     return () => {
@@ -76,7 +75,11 @@ export function useReranker({ model, device, dtype, allowedOrigins, assetsBaseUr
         patch({ status: 'ready', info });
         return info;
       } catch (error) {
-        if (isQuiet(error)) return null;
+        // A load cut short leaves whatever model the worker had, or none.
+        if (isQuiet(error)) {
+          setState((s) => ({ ...s, status: s.info ? 'ready' : 'idle' }));
+          return null;
+        }
         // A failed load leaves the worker's previous model in place, so keep showing it as ready.
         setState((s) => ({ ...s, status: s.info ? 'ready' : 'failed', error: messageOf(error) }));
         return null;

@@ -10,14 +10,16 @@ import type {
   RerankResult,
   RuntimeFiles,
 } from '../worker/api';
-import { AbortError, WorkerCrashedError, isErrorOf } from '../worker/errors';
+import { CancelledError, WorkerCrashedError, isErrorOf } from '../worker/errors';
 
 export interface RerankerOptions {
   /** Starts the worker: the app's bundler and the library build each know where theirs is. */
   startWorker: () => Worker;
+  /** The worker script's URL, when known, named in the error if it cannot be loaded. */
+  workerUrl?: string;
   /** Where ONNX Runtime's files are, for every load; the worker's own default when left out. */
   runtimeFiles?: RuntimeFiles;
-  /** Told once per crash, after the replacement worker has reloaded the model. */
+  /** Told once per crash, after the replacement worker has reloaded the model, in a sentence to show the user. */
   onCrash?: (message: string) => void;
 }
 
@@ -28,7 +30,7 @@ export interface LoadCallOptions extends Omit<LoadOptions, 'runtimeFiles' | 'fal
 export interface RerankCallOptions extends RerankOptions {
   /** Every score known so far, ranked: after the first batch, then at most every 100 ms, and after the last. */
   onPartial?: (partial: PartialResult) => void;
-  /** Aborting cancels the rerank like `cancel()`. */
+  /** Aborting cancels the rerank like `cancel()`: its promise rejects with a `CancelledError`, whether it had started or not. */
   signal?: AbortSignal;
 }
 
@@ -36,6 +38,13 @@ interface LoadCall {
   model: string;
   options: LoadOptions;
 }
+
+/** A worker that fails before it ever answered is not restarted more often than this in a row. */
+const MAX_FAILED_STARTS = 3;
+/** The wait before restarting such a worker, doubled each time: a missing script must not be requested hundreds of times a second. */
+const FIRST_RESTART_DELAY_MS = 250;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The page's one reranker object: typed calls to the worker that always settle. If the
@@ -49,6 +58,11 @@ export class Reranker {
   private died!: Promise<never>;
   private kill!: (error: Error) => void;
   private lastGood: LoadCall | null = null;
+  /** Whether the current worker has answered a call: one that fails before that failed to start. */
+  private answered = false;
+  private failedStarts = 0;
+  /** Set once the worker failed to start too often; every call then rejects with it. */
+  private gaveUp: Error | null = null;
   private restoring: Promise<void> | null = null;
   /** The latest load, settled: a rerank called while it runs waits for it rather than finding no model. */
   private loading: Promise<unknown> = Promise.resolve();
@@ -80,13 +94,14 @@ export class Reranker {
         this.lastGood = onWasm;
         return info;
       }
-      await this.replaceIfBroken();
+      // A crash has already brought a fresh worker; only other failures may have broken this one.
+      if (!isErrorOf(error, 'WorkerCrashedError')) await this.replaceIfBroken();
       throw error;
     }
   }
 
   async rerank(query: string, passages: Passage[], { onPartial, signal, ...options }: RerankCallOptions = {}): Promise<RerankResult> {
-    if (signal?.aborted) throw new AbortError('The rerank was aborted.');
+    if (signal?.aborted) throw new CancelledError('The rerank was cancelled before it started.');
     await this.loading;
     await this.restoring;
     const onAbort = () => this.cancel();
@@ -104,7 +119,8 @@ export class Reranker {
         await this.replaceWorker(this.lastGood);
         return await run();
       }
-      await this.replaceIfBroken();
+      // A crash has already brought a fresh worker; only other failures may have broken this one.
+      if (!isErrorOf(error, 'WorkerCrashedError')) await this.replaceIfBroken();
       throw error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -142,6 +158,7 @@ export class Reranker {
   private start(): void {
     const worker = this.options.startWorker();
     this.worker = worker;
+    this.answered = false;
     this.api = wrap<RerankerApi>(worker);
     this.died = new Promise<never>((_, reject) => (this.kill = reject));
     this.died.catch(() => undefined);
@@ -152,12 +169,37 @@ export class Reranker {
   }
 
   private fail(message: string): void {
-    if (this.disposed) {
+    if (this.disposed || this.gaveUp) {
       this.worker.terminate();
       this.kill(new WorkerCrashedError(message));
       return;
     }
-    void this.replaceWorker(this.lastGood, message).finally(() => this.options.onCrash?.(message));
+    if (!this.answered && ++this.failedStarts >= MAX_FAILED_STARTS) {
+      this.worker.terminate();
+      void this.giveUp();
+      return;
+    }
+    const delay = this.answered ? 0 : FIRST_RESTART_DELAY_MS * 2 ** (this.failedStarts - 1);
+    const restored = this.lastGood ? 'It was restarted and the model reloaded; run the rerank again.' : 'It was restarted.';
+    void this.replaceWorker(this.lastGood, message, delay).finally(() => this.options.onCrash?.(`${message} ${restored}`));
+  }
+
+  /** Ends the restarts: every call from now on rejects with one sentence that names the script and, when it can be had, its HTTP status. */
+  private async giveUp(): Promise<void> {
+    const url = this.options.workerUrl;
+    const status = url
+      ? await fetch(url, { method: 'HEAD', cache: 'no-store' }).then(
+          (r) => (r.ok ? '' : ` (HTTP ${r.status})`),
+          () => ' (unreachable)',
+        )
+      : '';
+    const error = new WorkerCrashedError(
+      `The reranker worker could not start${url ? ` from ${url}${status}` : ''}: it failed ${this.failedStarts} times before answering. ` +
+        'Check that its script is served and that the Content-Security-Policy allows it.',
+    );
+    this.gaveUp = error;
+    this.kill(error);
+    this.options.onCrash?.(error.message);
   }
 
   private async replaceIfBroken(): Promise<void> {
@@ -166,12 +208,17 @@ export class Reranker {
   }
 
   /** A fresh worker, with `restore` loaded in it before any other call goes through. */
-  private replaceWorker(restore: LoadCall | null, reason = 'The reranker worker was replaced.'): Promise<void> {
+  private replaceWorker(restore: LoadCall | null, reason = 'The reranker worker was replaced.', delayMs = 0): Promise<void> {
     if (this.disposed) return Promise.resolve();
     this.worker.terminate();
     this.kill(new WorkerCrashedError(reason));
-    this.start();
-    const restoring = (restore ? this.api.load(restore.model, restore.options).then(() => undefined) : Promise.resolve())
+    const startAndRestore = () => {
+      if (this.disposed || this.gaveUp) return Promise.resolve();
+      this.start();
+      return restore ? this.call((api) => api.load(restore.model, restore.options)).then(() => undefined) : Promise.resolve();
+    };
+    // Without a wait the new worker is in place at once, before any caller's catch asks the old one anything.
+    const restoring = (delayMs ? sleep(delayMs).then(startAndRestore) : startAndRestore())
       .catch(() => undefined)
       .finally(() => {
         if (this.restoring === restoring) this.restoring = null;
@@ -182,6 +229,20 @@ export class Reranker {
 
   private call<T>(fn: (api: Remote<RerankerApi>) => Promise<T>): Promise<T> {
     if (this.disposed) return Promise.reject(new WorkerCrashedError('The reranker was disposed.'));
-    return Promise.race([fn(this.api), this.died]);
+    if (this.gaveUp) return Promise.reject(this.gaveUp);
+    const worker = this.worker;
+    const answer = fn(this.api);
+    // Any answer, a rejection included, shows the worker started.
+    void answer.then(
+      () => this.markAnswered(worker),
+      () => this.markAnswered(worker),
+    );
+    return Promise.race([answer, this.died]);
+  }
+
+  private markAnswered(worker: Worker): void {
+    if (worker !== this.worker) return;
+    this.answered = true;
+    this.failedStarts = 0;
   }
 }

@@ -3,7 +3,7 @@
  * so callers branch with `isErrorOf`, never on `instanceof` or by comparing names themselves.
  */
 export type ErrorKind =
-  'InputError' | 'CancelledError' | 'ModelLoadError' | 'WebGpuFailedError' | 'UntrustedOriginError' | 'WorkerCrashedError' | 'AbortError';
+  'InputError' | 'CancelledError' | 'ModelLoadError' | 'WebGpuFailedError' | 'UntrustedOriginError' | 'WorkerCrashedError';
 
 function named(name: ErrorKind) {
   return class extends Error {
@@ -30,8 +30,6 @@ export const WebGpuFailedError = named('WebGpuFailedError');
 export const UntrustedOriginError = named('UntrustedOriginError');
 /** The worker died or was replaced while the call was pending (made on the page side). */
 export const WorkerCrashedError = named('WorkerCrashedError');
-/** The caller's AbortSignal had fired before the rerank started (made on the page side). */
-export const AbortError = named('AbortError');
 
 /** Whether `error` is one of `kinds`, whichever side of the worker boundary it was made on. */
 export function isErrorOf(error: unknown, ...kinds: ErrorKind[]): error is Error {

@@ -130,7 +130,7 @@ afterEach(() => reranker?.dispose());
 const nameOf = (promise: Promise<unknown>) =>
   promise.then(
     () => 'resolved',
-    (e: unknown) => (isErrorOf(e, 'CancelledError', 'WorkerCrashedError', 'AbortError') ? e.name : `other: ${String(e)}`),
+    (e: unknown) => (isErrorOf(e, 'CancelledError', 'WorkerCrashedError') ? e.name : `other: ${String(e)}`),
   );
 
 describe('Reranker (page side) against a fake worker', () => {
@@ -187,7 +187,7 @@ describe('Reranker (page side) against a fake worker', () => {
     expect(second.ranking).toHaveLength(3);
   });
 
-  it('an AbortSignal cancels a running rerank; an aborted one never starts', async () => {
+  it('an AbortSignal cancels a rerank, running or not yet started, with the same CancelledError', async () => {
     const r = make();
     await r.load('m1');
     const controller = new AbortController();
@@ -201,7 +201,7 @@ describe('Reranker (page side) against a fake worker', () => {
     await tick(20);
     controller.abort();
     expect(await running).toBe('CancelledError');
-    expect(await nameOf(r.rerank('q', ['a'], { signal: controller.signal }))).toBe('AbortError');
+    expect(await nameOf(r.rerank('q', ['a'], { signal: controller.signal }))).toBe('CancelledError');
   });
 
   it('a worker that dies rejects the pending call, is replaced with the model reloaded, and the crash is told once', async () => {
@@ -220,7 +220,7 @@ describe('Reranker (page side) against a fake worker', () => {
     expect(workers).toHaveLength(2);
     expect(workers[0]!.terminated).toBe(true);
     expect(workers[1]!.engine.loads).toEqual([{ model: 'm1', options: { device: 'wasm', dtype: 'q8' } }]);
-    expect(crashes).toEqual(['The reranker worker failed: out of memory.']);
+    expect(crashes).toEqual(['The reranker worker failed: out of memory. It was restarted and the model reloaded; run the rerank again.']);
   });
 
   it('a WebGPU failure while loading restarts the worker and loads on WASM, saying why', async () => {
@@ -242,6 +242,34 @@ describe('Reranker (page side) against a fake worker', () => {
       device: 'wasm',
       fallbackReason: 'WebGPU failed, so WASM is used: adapter lost',
     });
+  });
+
+  it('a worker that never starts is restarted with growing waits, then given up on with a sentence, not endlessly', async () => {
+    workers = [];
+    crashes = [];
+    const started: number[] = [];
+    reranker = new Reranker({
+      startWorker: () => {
+        const worker = new FakeWorker();
+        workers.push(worker);
+        started.push(performance.now());
+        // As a 404 for the script does: the worker errors before it ever answers.
+        setTimeout(() => worker.fail(''), 1);
+        return worker as unknown as Worker;
+      },
+      onCrash: (message) => crashes.push(message),
+    });
+    await tick(1200);
+    expect(workers).toHaveLength(3);
+    // Waits of 250 then 500 ms between starts.
+    expect(started[1]! - started[0]!).toBeGreaterThanOrEqual(240);
+    expect(started[2]! - started[1]!).toBeGreaterThanOrEqual(490);
+    const after = await reranker.rerank('q', ['a']).catch((e: unknown) => e);
+    expect(isErrorOf(after, 'WorkerCrashedError')).toBe(true);
+    expect((after as Error).message).toMatch(/could not start: it failed 3 times before answering\. Check that its script is served/);
+    expect(crashes.at(-1)).toBe((after as Error).message);
+    await tick(600);
+    expect(workers).toHaveLength(3);
   });
 
   it('dispose() rejects pending calls and ends the worker', async () => {
