@@ -32,6 +32,8 @@ export function installApp(dir: string, specs: string[]): Installed {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: path.basename(dir), private: true, type: 'module' }));
   npm(['install', '--prefer-offline', '--no-audit', '--no-fund', ...specs], dir);
+  // Exits non-zero on a missing or mismatched peer, such as a React the library's range refuses.
+  npm(['ls', '--all'], dir);
   const nodes = JSON.parse(npm(['query', '*'], dir)) as { name: string; version: string; location: string }[];
   return {
     packages: nodes.filter((n) => n.location !== '').map((n) => `${n.name}@${n.version}`),
