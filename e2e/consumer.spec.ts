@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { test } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import { ISOLATION_HEADERS, testModels } from '../scripts/vite/test-models';
 import { SPARE_PORT } from '../playwright.config';
