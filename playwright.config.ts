@@ -6,6 +6,8 @@ const PORT = Number(process.env.E2E_PORT ?? 4173);
 export const HOOKS_PORT = PORT + 1;
 /** For specs that start a server of their own (the library consumer app). */
 export const SPARE_PORT = PORT + 2;
+/** For the apps that install the packed library outside this repository (e2e/packaged.spec.ts), one at a time. */
+export const PACKAGED_PORT = PORT + 3;
 
 /** Debian's Chromium: Playwright cannot download its own browser here, and these flags keep it off the network. */
 export const chromiumArgs = [

@@ -82,3 +82,30 @@ export async function pasteInto(field: Locator, text: string): Promise<void> {
     el.dispatchEvent(new Event('input', { bubbles: true }));
   }, text);
 }
+
+/**
+ * Opens a host app built from examples/consumer* on `port`, which reranks bert-tiny's
+ * "edison" case on WASM, and checks its scores against the reference, that every request
+ * stayed on localhost, and that the host's bundler re-emitted the worker and ONNX Runtime.
+ */
+export async function expectHostAppReranks(page: Page, port: number, params: Record<string, string> = {}): Promise<void> {
+  const requests = recordRequests(page);
+  const edison = expectedCases('bert-tiny').find((c) => c.name === 'edison')!;
+  const search = new URLSearchParams({ model: `http://localhost:${port}/models/test/bert-tiny`, device: 'wasm', ...params });
+  for (const p of edison.passages) search.append('p', typeof p === 'string' ? p : p.text);
+  await page.goto(`http://localhost:${port}/?${search}`);
+  await expect(page.locator('#status')).toHaveText('done on wasm', { timeout: 120_000 });
+
+  const results = await page
+    .locator('#results li')
+    .evaluateAll((items) =>
+      items.map((li) => ({ index: Number(li.getAttribute('data-index')), score: Number(li.getAttribute('data-score')) })),
+    );
+  const expected = edison.logits['fp32']!;
+  expect(results.map((r) => r.index)).toEqual(expectedRanking(expected));
+  for (const r of results) expect(Math.abs(r.score - expected[r.index]!)).toBeLessThan(1e-3);
+
+  expect(offOrigin(requests)).toEqual([]);
+  expect(requests.some((u) => /\/assets\/reranker\.worker-[\w-]+\.js/.test(u))).toBe(true);
+  expect(requests.some((u) => /\/assets\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.wasm/.test(u))).toBe(true);
+}

@@ -18,7 +18,7 @@ export interface CreateRerankerOptions extends LoadCallOptions {
   /**
    * The folder that serves `ort-wasm-simd-threaded.asyncify.{mjs,wasm}`. Leave it out when
    * your bundler handles `new URL(…, import.meta.url)` (Vite does); set it when you copy
-   * `node_modules/onnxruntime-web/dist/` files to your own static folder.
+   * this package's `dist-lib/ort/` files to your own static folder.
    */
   assetsBaseUrl?: string;
   /**

@@ -29,6 +29,8 @@ export interface UseRerankerOptions {
   model?: string;
   device?: Device;
   dtype?: Dtype;
+  /** As in `createReranker`: WASM threads, read by the worker's first load only. */
+  wasmThreads?: number;
   /** As in `createReranker`: by default the origin of `model`, which your code named. */
   allowedOrigins?: string[];
   /** As in `createReranker`. */
@@ -48,7 +50,7 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  * latest rerank only. Every returned function keeps its identity across renders, so it can
  * sit in an effect's dependencies.
  */
-export function useReranker({ model, device, dtype, allowedOrigins, assetsBaseUrl, create }: UseRerankerOptions = {}) {
+export function useReranker({ model, device, dtype, wasmThreads, allowedOrigins, assetsBaseUrl, create }: UseRerankerOptions = {}) {
   const reranker = useRef<Reranker | null>(null);
   const latest = useRef(0);
   const [state, setState] = useState<RerankerState>(initial);
@@ -121,9 +123,10 @@ export function useReranker({ model, device, dtype, allowedOrigins, assetsBaseUr
     void load(model, {
       ...(device ? { device } : {}),
       ...(dtype ? { dtype } : {}),
+      ...(wasmThreads ? { wasmThreads } : {}),
       allowedOrigins: allowed === undefined ? modelOrigins(model) : allowed.split(' ').filter(Boolean),
     });
-  }, [load, model, device, dtype, allowed]);
+  }, [load, model, device, dtype, wasmThreads, allowed]);
 
   return { ...state, load, rerank, cancel, showError };
 }

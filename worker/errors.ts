@@ -5,7 +5,10 @@
 export type ErrorKind =
   'InputError' | 'CancelledError' | 'ModelLoadError' | 'WebGpuFailedError' | 'UntrustedOriginError' | 'WorkerCrashedError';
 
-function named(name: ErrorKind) {
+/** Declared, not inferred: the inferred class type drags @types/node's statics of `Error` into the published .d.ts. */
+type NamedError = new (message: string, options?: ErrorOptions) => Error;
+
+function named(name: ErrorKind): NamedError {
   return class extends Error {
     constructor(message: string, options?: ErrorOptions) {
       super(message, options);

@@ -5,6 +5,7 @@ const params = new URLSearchParams(location.search);
 const reranker = createReranker({
   model: params.get('model') ?? 'ms-marco-minilm-l6',
   device: params.get('device') === 'webgpu' ? 'webgpu' : 'wasm',
+  wasmThreads: Number(params.get('threads')) || undefined,
 });
 
 const query = 'When did Thomas Edison invent the light bulb?';
@@ -22,6 +23,8 @@ reranker
       item.textContent = passages[index] ?? '';
       list.append(item);
     }
-    status.textContent = `done on ${(await reranker.info())?.device}`;
+    const info = await reranker.info();
+    status.dataset.threads = String(info?.threads);
+    status.textContent = `done on ${info?.device}`;
   })
   .catch((error: Error) => (status.textContent = `error: ${error.message}`));
