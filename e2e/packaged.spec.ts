@@ -76,6 +76,11 @@ for (const app of APPS) {
     try {
       await expectHostAppReranks(page, PACKAGED_PORT, { threads: String(THREADS) });
       await expect(page.locator('#status')).toHaveAttribute('data-threads', String(THREADS));
+      if (app.react) {
+        // A hook whose callbacks change identity every render loops here (it did: 1148 reranks in 3 s).
+        await page.waitForTimeout(1000);
+        expect(await page.locator('#status').getAttribute('data-reranks')).toBe('1');
+      }
     } finally {
       await server.close();
     }
