@@ -5,7 +5,7 @@
  */
 import { expose } from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Reranker } from '../../lib/reranker';
+import { Reranker, type RerankCallOptions } from '../../lib/reranker';
 import type { LoadOptions, ModelInfo, PartialResult, Passage, RerankerApi, RerankOptions, RerankResult } from '../../worker/api';
 import { CancelledError, InputError, WebGpuFailedError, isErrorOf } from '../../worker/errors';
 
@@ -111,19 +111,31 @@ let workers: FakeWorker[] = [];
 let crashes: string[] = [];
 let reranker: Reranker;
 
-function make(): Reranker {
+/** A reranker on fake workers; `onStart` sees each worker as it starts. */
+function make(onStart: (worker: FakeWorker) => void = () => undefined): Reranker {
   workers = [];
   crashes = [];
   reranker = new Reranker({
     startWorker: () => {
       const worker = new FakeWorker();
       workers.push(worker);
+      onStart(worker);
       return worker as unknown as Worker;
     },
     onCrash: (message) => crashes.push(message),
   });
   return reranker;
 }
+
+/** A rerank long enough (200 batches of 5 ms) to be cancelled, superseded or crashed mid-way; resolves to how it ended. */
+const longRerank = (r: Reranker, options: RerankCallOptions = {}) =>
+  nameOf(
+    r.rerank(
+      'q',
+      Array.from({ length: 200 }, () => 'p'),
+      options,
+    ),
+  );
 
 afterEach(() => reranker?.dispose());
 
@@ -160,12 +172,7 @@ describe('Reranker (page side) against a fake worker', () => {
   it('cancel() rejects the running rerank with a CancelledError, and the next one runs', async () => {
     const r = make();
     await r.load('m1');
-    const running = nameOf(
-      r.rerank(
-        'q',
-        Array.from({ length: 200 }, () => 'p'),
-      ),
-    );
+    const running = longRerank(r);
     await tick(20);
     r.cancel();
     expect(await running).toBe('CancelledError');
@@ -175,12 +182,7 @@ describe('Reranker (page side) against a fake worker', () => {
   it('a newer rerank supersedes an older one, whose promise rejects as cancelled', async () => {
     const r = make();
     await r.load('m1');
-    const first = nameOf(
-      r.rerank(
-        'q',
-        Array.from({ length: 200 }, () => 'p'),
-      ),
-    );
+    const first = longRerank(r);
     await tick(20);
     const second = await r.rerank('q', ['x', 'y', 'z']);
     expect(await first).toBe('CancelledError');
@@ -191,13 +193,7 @@ describe('Reranker (page side) against a fake worker', () => {
     const r = make();
     await r.load('m1');
     const controller = new AbortController();
-    const running = nameOf(
-      r.rerank(
-        'q',
-        Array.from({ length: 200 }, () => 'p'),
-        { signal: controller.signal },
-      ),
-    );
+    const running = longRerank(r, { signal: controller.signal });
     await tick(20);
     controller.abort();
     expect(await running).toBe('CancelledError');
@@ -207,12 +203,7 @@ describe('Reranker (page side) against a fake worker', () => {
   it('a worker that dies rejects the pending call, is replaced with the model reloaded, and the crash is told once', async () => {
     const r = make();
     await r.load('m1', { device: 'wasm', dtype: 'q8' });
-    const pending = nameOf(
-      r.rerank(
-        'q',
-        Array.from({ length: 200 }, () => 'p'),
-      ),
-    );
+    const pending = longRerank(r);
     await tick(20);
     workers[0]!.fail('out of memory');
     expect(await pending).toBe('WorkerCrashedError');
@@ -245,19 +236,11 @@ describe('Reranker (page side) against a fake worker', () => {
   });
 
   it('a worker that never starts is restarted with growing waits, then given up on with a sentence, not endlessly', async () => {
-    workers = [];
-    crashes = [];
     const started: number[] = [];
-    reranker = new Reranker({
-      startWorker: () => {
-        const worker = new FakeWorker();
-        workers.push(worker);
-        started.push(performance.now());
-        // As a 404 for the script does: the worker errors before it ever answers.
-        setTimeout(() => worker.fail(''), 1);
-        return worker as unknown as Worker;
-      },
-      onCrash: (message) => crashes.push(message),
+    make((worker) => {
+      started.push(performance.now());
+      // As a 404 for the script does: the worker errors before it ever answers.
+      setTimeout(() => worker.fail(''), 1);
     });
     await tick(1200);
     expect(workers).toHaveLength(3);
@@ -275,12 +258,7 @@ describe('Reranker (page side) against a fake worker', () => {
   it('dispose() rejects pending calls and ends the worker', async () => {
     const r = make();
     await r.load('m1');
-    const pending = nameOf(
-      r.rerank(
-        'q',
-        Array.from({ length: 200 }, () => 'p'),
-      ),
-    );
+    const pending = longRerank(r);
     await tick(10);
     r.dispose();
     expect(await pending).toBe('WorkerCrashedError');
