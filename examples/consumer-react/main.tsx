@@ -1,5 +1,5 @@
 // A React host page that embeds the reranker through its hook; e2e/packaged.spec.ts builds it against React 18 and 19.
-import { StrictMode, useEffect, useRef } from 'react';
+import { StrictMode, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useReranker } from 'rerank-in-browser/react';
 
@@ -15,16 +15,15 @@ function App() {
   });
 
   // The effect the react-hooks lint rule asks for: it runs once only if `rerank` keeps its identity across renders.
-  const reranks = useRef(0);
   useEffect(() => {
     if (status !== 'ready') return;
-    reranks.current++;
+    document.body.dataset.reranks = String(Number(document.body.dataset.reranks ?? 0) + 1);
     void rerank(query, passages);
   }, [status, rerank]);
 
   return (
     <>
-      <p id="status" data-threads={info?.threads} data-reranks={reranks.current}>
+      <p id="status" data-threads={info?.threads}>
         {error ? `error: ${error}` : result ? `done on ${info?.device}` : status}
       </p>
       <ol id="results">
