@@ -4,7 +4,7 @@
  * run in Chromium. The install must stay light: the tarball brings no dependencies of its own.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -19,10 +19,43 @@ const versionOf = (name: string) => (JSON.parse(readFileSync(`node_modules/${nam
 const VITE = [`vite@${versionOf('vite')}`];
 const REACT_VITE = [...VITE, `@vitejs/plugin-react@${versionOf('@vitejs/plugin-react')}`];
 
+const viteBuild = (dir: string) =>
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { cwd: dir, stdio: 'inherit' });
+/** webpack writes no HTML of its own; the page that loads its bundle goes beside it. */
+const webpackBuild = (dir: string) => {
+  execFileSync(process.execPath, ['node_modules/webpack-cli/bin/cli.js', '--no-stats'], { cwd: dir, stdio: 'inherit' });
+  copyFileSync(path.join(dir, 'webpack.html'), path.join(dir, 'dist', 'index.html'));
+};
+
+/** Where webpack puts the worker and ONNX Runtime's wasm it re-emitted from the package (Vite's are the helper's default). */
+const WEBPACK_ASSETS = { worker: /\/reranker\.js$/, wasm: /\/[0-9a-f]{20}\.wasm$/ };
+
 const APPS = [
-  { name: 'vanilla', source: 'examples/consumer', deps: VITE, react: null },
-  { name: 'react18', source: 'examples/consumer-react', deps: ['react@18', 'react-dom@18', ...REACT_VITE], react: '18' },
-  { name: 'react19', source: 'examples/consumer-react', deps: ['react@19', 'react-dom@19', ...REACT_VITE], react: '19' },
+  { name: 'vanilla', source: 'examples/consumer', deps: VITE, react: null, build: viteBuild, assets: undefined },
+  {
+    name: 'webpack5',
+    source: 'examples/consumer',
+    deps: ['webpack@5', 'webpack-cli@5'],
+    react: null,
+    build: webpackBuild,
+    assets: WEBPACK_ASSETS,
+  },
+  {
+    name: 'react18',
+    source: 'examples/consumer-react',
+    deps: ['react@18', 'react-dom@18', ...REACT_VITE],
+    react: '18',
+    build: viteBuild,
+    assets: undefined,
+  },
+  {
+    name: 'react19',
+    source: 'examples/consumer-react',
+    deps: ['react@19', 'react-dom@19', ...REACT_VITE],
+    react: '19',
+    build: viteBuild,
+    assets: undefined,
+  },
 ] as const;
 
 /** Not the worker's default (one fewer than the cores, at most 4), so the page shows whether `wasmThreads` got through. */
@@ -44,7 +77,7 @@ test.beforeAll(async () => {
     const dir = path.join(root, app.name);
     cpSync(app.source, dir, { recursive: true, filter: (from) => !/[/\\](node_modules|dist)$/.test(from) });
     installed.set(app.name, installApp(dir, [tarball, ...app.deps]));
-    execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { cwd: dir, stdio: 'inherit' });
+    app.build(dir);
   }
   console.log(`packed, installed and built ${APPS.length} apps in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 });
@@ -74,7 +107,7 @@ for (const app of APPS) {
       preview: { port: PACKAGED_PORT, strictPort: true, headers: ISOLATION_HEADERS },
     });
     try {
-      await expectHostAppReranks(page, PACKAGED_PORT, { threads: String(THREADS) });
+      await expectHostAppReranks(page, PACKAGED_PORT, { threads: String(THREADS) }, app.assets);
       await expect(page.locator('#status')).toHaveAttribute('data-threads', String(THREADS));
       if (app.react) {
         // A hook whose callbacks change identity every render loops here (it did: 1148 reranks in 3 s).

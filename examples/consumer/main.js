@@ -1,4 +1,5 @@
 // A host page that embeds the reranker as a library, the way a client-side search page would.
+// Plain JavaScript, so that Vite and webpack 5 build it as it is (e2e/consumer.spec.ts, e2e/packaged.spec.ts).
 import { createReranker } from 'rerank-in-browser';
 
 const params = new URLSearchParams(location.search);
@@ -10,8 +11,8 @@ const reranker = createReranker({
 
 const query = 'When did Thomas Edison invent the light bulb?';
 const passages = params.getAll('p');
-const status = document.getElementById('status')!;
-const list = document.getElementById('results')!;
+const status = document.getElementById('status');
+const list = document.getElementById('results');
 
 reranker
   .rerank(query, passages)
@@ -27,4 +28,4 @@ reranker
     status.dataset.threads = String(info?.threads);
     status.textContent = `done on ${info?.device}`;
   })
-  .catch((error: Error) => (status.textContent = `error: ${error.message}`));
+  .catch((error) => (status.textContent = `error: ${error.message}`));
