@@ -15,8 +15,6 @@ import { CancelledError, WorkerCrashedError, isErrorOf } from '../worker/errors'
 export interface RerankerOptions {
   /** Starts the worker: the app's bundler and the library build each know where theirs is. */
   startWorker: () => Worker;
-  /** The worker script's URL, when known, named in the error if it cannot be loaded. */
-  workerUrl?: string;
   /** Where ONNX Runtime's files are, for every load; the worker's own default when left out. */
   runtimeFiles?: RuntimeFiles;
   /** Told once per crash, after the replacement worker has reloaded the model, in a sentence to show the user. */
@@ -47,6 +45,29 @@ const FIRST_RESTART_DELAY_MS = 250;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Runs `startWorker` and notes the script URL it passed to `new Worker`. Only the bundler knows
+ * that URL (it renames the worker file), and a worker whose script fails to load fires an error
+ * without it, so the constructor is watched for this one synchronous call.
+ */
+function startNoting(startWorker: () => Worker): { worker: Worker; url: string } {
+  const Original = globalThis.Worker;
+  // Outside a browser (tests with a fake worker) there is no constructor to watch.
+  if (typeof Original !== 'function') return { worker: startWorker(), url: '' };
+  let url = '';
+  globalThis.Worker = class extends Original {
+    constructor(script: string | URL, options?: WorkerOptions) {
+      super(script, options);
+      url = new URL(script, globalThis.location?.href).href;
+    }
+  };
+  try {
+    return { worker: startWorker(), url };
+  } finally {
+    globalThis.Worker = Original;
+  }
+}
+
+/**
  * The page's one reranker object: typed calls to the worker that always settle. If the
  * worker dies, every pending call rejects (`WorkerCrashedError`), a fresh worker starts and
  * the last model is loaded again. If the runtime inside it breaks (a corrupt model, a lost
@@ -58,6 +79,8 @@ export class Reranker {
   private died!: Promise<never>;
   private kill!: (error: Error) => void;
   private lastGood: LoadCall | null = null;
+  /** The current worker's script, named in the error if it cannot be loaded. */
+  private workerUrl = '';
   /** Whether the current worker has answered a call: one that fails before that failed to start. */
   private answered = false;
   private failedStarts = 0;
@@ -156,7 +179,8 @@ export class Reranker {
   }
 
   private start(): void {
-    const worker = this.options.startWorker();
+    const { worker, url } = startNoting(this.options.startWorker);
+    this.workerUrl = url;
     this.worker = worker;
     this.answered = false;
     this.api = wrap<RerankerApi>(worker);
@@ -186,7 +210,7 @@ export class Reranker {
 
   /** Ends the restarts: every call from now on rejects with one sentence that names the script and, when it can be had, its HTTP status. */
   private async giveUp(): Promise<void> {
-    const url = this.options.workerUrl;
+    const url = this.workerUrl;
     const status = url
       ? await fetch(url, { method: 'HEAD', cache: 'no-store' }).then(
           (r) => (r.ok ? '' : ` (HTTP ${r.status})`),

@@ -1,10 +1,4 @@
-// oxlint-disable-next-line import/default -- a Vite query import (the built worker's URL), which the linter cannot resolve
-import workerUrl from './reranker.worker.ts?worker&url';
-
-/** The built worker script, resolved against the page, for the message when it cannot be loaded. */
-export const RERANKER_WORKER_URL = new URL(workerUrl, globalThis.location?.href).href;
-
-/** Starts the reranker worker from the script Vite builds for it. */
+/** Starts the reranker worker. Bundlers see the `new URL(…, import.meta.url)` and emit the worker chunk. */
 export function startRerankerWorker(): Worker {
-  return new Worker(RERANKER_WORKER_URL, { type: 'module', name: 'reranker' });
+  return new Worker(new URL('./reranker.worker.ts', import.meta.url), { type: 'module', name: 'reranker' });
 }
