@@ -6,7 +6,7 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { HOOKS_PORT } from '../playwright.config';
 import { UNTRUSTED_FORMS } from '../test/origin-forms';
 import '../web/test-hooks';
-import { openWithModel, rerankInUi } from './helpers';
+import { openWithModel, recordRequests, rerankInUi } from './helpers';
 
 const BERT_DIR = path.resolve('test-models', 'bert-tiny');
 const PAGES = ['/', '/search.html', '/eval.html'];
@@ -30,12 +30,6 @@ async function serveBertAt(
   });
 }
 
-function recordRequests(context: BrowserContext): string[] {
-  const urls: string[] = [];
-  context.on('request', (r) => urls.push(r.url()));
-  return urls;
-}
-
 const toOrigin = (url: string) => {
   try {
     return new URL(url).origin;
@@ -44,9 +38,9 @@ const toOrigin = (url: string) => {
   }
 };
 
-test('every URL form of another origin asks first, on every page, and nothing is requested from it', async ({ page, context }) => {
+test('every URL form of another origin asks first, on every page, and nothing is requested from it', async ({ page }) => {
   test.setTimeout(300_000);
-  const requests = recordRequests(context);
+  const requests = recordRequests(page);
   for (const pathname of PAGES) {
     for (const [reference, origin] of UNTRUSTED_FORMS) {
       await page.goto(`${pathname}?${new URLSearchParams({ model: reference, device: 'wasm' })}`);
@@ -73,7 +67,7 @@ test('an approved origin loads once confirmed, follows the user to the other pag
   browser,
 }) => {
   await serveBertAt(context, 'https://models.example.net');
-  const requests = recordRequests(context);
+  const requests = recordRequests(page);
   const model = 'https://models.example.net/m/bert-tiny';
   await page.goto(`/?${new URLSearchParams({ model, device: 'wasm' })}`);
   await expect(page.getByTestId('origin-confirm')).toContainText('https://models.example.net');
@@ -97,8 +91,8 @@ test('an approved origin loads once confirmed, follows the user to the other pag
   await other.close();
 });
 
-test('the worker refuses an unapproved origin whatever the page asks it', async ({ page, context }) => {
-  const requests = recordRequests(context);
+test('the worker refuses an unapproved origin whatever the page asks it', async ({ page }) => {
+  const requests = recordRequests(page);
   await page.goto(`http://localhost:${HOOKS_PORT}/?testHooks&device=wasm`);
   await page.waitForFunction(() => Boolean(window.__reranker));
   const outcomes = await page.evaluate(async () => {
@@ -154,7 +148,7 @@ test('test hooks exist in the e2e build only', async ({ page }) => {
   await page.waitForFunction(() => Boolean(window.__reranker));
 });
 
-test('stored state of the wrong type is dropped once, said once, and the page starts clean', async ({ page, context }) => {
+test('stored state of the wrong type is dropped once, said once, and the page starts clean', async ({ page }) => {
   await page.goto('/');
   await page.evaluate(() => {
     localStorage.setItem('reranker.passages', '123');
@@ -178,11 +172,10 @@ test('stored state of the wrong type is dropped once, said once, and the page st
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Rerank in your browser' })).toBeVisible();
   await expect(page.getByTestId('notice')).toHaveCount(0);
-  await context.clearCookies();
 });
 
 test('a missing external-data file fails the load naming it, and another model loads after', async ({ page, context }) => {
-  const requests = recordRequests(context);
+  const requests = recordRequests(page);
   await context.route('**/models/test/llama-tiny-extdata/onnx/model.onnx_data', (route) => route.fulfill({ status: 404, body: 'gone' }));
   await page.goto('/?model=/models/test/llama-tiny-extdata&device=wasm&dtype=fp32');
   await expect(page.getByTestId('error')).toContainText('onnx/model.onnx_data is missing from http://localhost', { timeout: 60_000 });

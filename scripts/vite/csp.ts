@@ -43,7 +43,7 @@ const SCRIPT = /\.(m?js|ts|tsx)$/;
  * The headers the dev and preview servers send: the worker policy with every script, and
  * the framing ban with every document. Production hosts must send the same (see docs/security.md).
  */
-export function securityHeaders(): Connect.NextHandleFunction {
+function securityHeaders(): Connect.NextHandleFunction {
   return (req, res, next) => {
     const path = (req.url ?? '').split('?')[0]!;
     if (SCRIPT.test(path)) res.setHeader('Content-Security-Policy', WORKER_CONTENT_SECURITY_POLICY);
