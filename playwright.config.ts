@@ -34,6 +34,9 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
     trace: 'off',
+    // The built app registers a service worker, which would answer requests that specs record or route.
+    // Only e2e/offline.spec.ts, which tests the worker itself, allows it.
+    serviceWorkers: 'block',
   },
   webServer: [
     {

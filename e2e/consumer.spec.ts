@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import { ISOLATION_HEADERS, testModels } from '../scripts/vite/test-models';
 import { SPARE_PORT } from '../playwright.config';
@@ -10,6 +10,9 @@ import { expectHostAppReranks } from './helpers';
 const root = path.resolve('examples/consumer');
 const PORT = SPARE_PORT;
 let server: PreviewServer;
+
+// Allowed here so that the check below could see one: the library must never register a service worker in its host.
+test.use({ serviceWorkers: 'allow' });
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
@@ -36,4 +39,5 @@ test.afterAll(async () => {
 
 test('a separate Vite app reranks with the library build, runtime served from its own origin', async ({ page }) => {
   await expectHostAppReranks(page, PORT);
+  expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
 });
