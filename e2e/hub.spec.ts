@@ -106,6 +106,24 @@ test('a hub id whose repository has no 8-bit graph loads onnx/model.onnx', async
   await reranksLike(page, HUB_REPOS[repo]!, 'fp32');
 });
 
+test('a second visit to that hub id with the hub unreachable loads the graph it cached; the one request tried is the 8-bit check', async ({
+  page,
+  context,
+}) => {
+  const hub = await SimulatedHub.install(context);
+  const repo = 'cross-encoder/ms-marco-TinyBERT-L2-v2';
+  await openWithModel(page, repo, { device: 'wasm' });
+  const firstVisit = hub.requests.length;
+  hub.unreachable = true;
+  await openWithModel(page, repo, { device: 'wasm' });
+  await expect(page.getByTestId('model-status')).toContainText('fp32 on wasm, onnx/model.onnx');
+  // The 8-bit graph cannot be asked about (status 0: unreachable); model.onnx is known from transformers.js's cache.
+  expect(hub.requests.slice(firstVisit).map((r) => `${r.method} ${r.url.split('/resolve/main/')[1]} ${r.range ?? ''}`.trim())).toEqual([
+    'GET onnx/model_quantized.onnx bytes=0-0',
+  ]);
+  await reranksLike(page, HUB_REPOS[repo]!, 'fp32');
+});
+
 for (const [folder, file, graphs, logits] of [
   // The check for the quantized graph finds it; transformers.js then downloads it.
   ['bert-tiny-q8', 'onnx/model_quantized.onnx', ['onnx/model_quantized.onnx', 'onnx/model_quantized.onnx'], 'q8'],

@@ -44,4 +44,18 @@ describe('chooseDtype', () => {
   it('passes on a failed check rather than guessing', async () => {
     await expect(chooseDtype(['q8', 'fp32'], () => Promise.reject(new Error('offline')))).rejects.toThrow('offline');
   });
+
+  it('passes over a graph it cannot ask about for a later one known to exist (offline, from the cache)', async () => {
+    const asked: string[] = [];
+    const cachedOnly = async (file: string) => {
+      asked.push(file);
+      if (file === 'onnx/model.onnx') return true;
+      throw new Error(`${file}: the host could not be reached`);
+    };
+    expect(await chooseDtype(['q8', 'fp32'], cachedOnly)).toBe('fp32');
+    expect(asked).toEqual(['onnx/model_quantized.onnx', 'onnx/model.onnx']);
+    // Known not to exist is no better than unknown: the first failure stands.
+    const none = async (file: string) => (file === 'onnx/model.onnx' ? false : Promise.reject(new Error('unreachable')));
+    await expect(chooseDtype(['q8', 'fp32'], none)).rejects.toThrow('unreachable');
+  });
 });
