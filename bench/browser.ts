@@ -82,7 +82,8 @@ export async function launchBrowser(base: string): Promise<BenchBrowser> {
 const js = (v: unknown) => JSON.stringify(v);
 
 async function openPage(browser: Browser, base: string): Promise<Page> {
-  const context = await browser.newContext();
+  // The app's service worker would precache the build (27 MB) while the first load is being timed.
+  const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
   page.on('pageerror', (e) => log(`page error: ${e.message}`));
   await page.goto(`${base}/?testHooks`);
