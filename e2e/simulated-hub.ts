@@ -27,6 +27,15 @@ export interface HubRequest {
   status: number;
 }
 
+/** A file of a repository a test makes up. */
+export interface MadeUpFile {
+  bytes: Buffer | string;
+  /** The size the hub claims in HEAD and ranged answers, when the test wants it to differ from the bytes (gigabytes never sent). */
+  claimedSize?: number;
+  /** A whole GET waits for this before it is answered: a download slowed to a stop. */
+  until?: Promise<void>;
+}
+
 const RESOLVE = /^\/([\w.-]+\/[\w.-]+)\/resolve\/[^/]+\/(.+)$/;
 const COMMIT = '0123456789abcdef0123456789abcdef01234567';
 const CORS = {
@@ -46,6 +55,8 @@ export class SimulatedHub {
   readonly requests: HubRequest[] = [];
   /** While true, every request fails as with no network. */
   unreachable = false;
+  /** Repositories a test made up, answered instead of a fixture folder. */
+  readonly madeUp = new Map<string, Record<string, MadeUpFile>>();
 
   static async install(context: BrowserContext): Promise<SimulatedHub> {
     const hub = new SimulatedHub();
@@ -70,9 +81,12 @@ export class SimulatedHub {
     const record: HubRequest = { method: request.method(), url: request.url(), ...(range ? { range } : {}), status: 0 };
     this.requests.push(record);
     if (this.unreachable) return route.abort('internetdisconnected');
+    const made = this.madeUpFile(new URL(request.url()).pathname);
+    if (made?.until && !range && request.method() === 'GET') await made.until;
     const reply = this.reply(request.method(), new URL(request.url()).pathname, range);
     record.status = reply.status;
-    await route.fulfill({ ...reply, headers: { ...CORS, ...reply.headers } });
+    // A request the page aborted while it waited can no longer be answered.
+    await route.fulfill({ ...reply, headers: { ...CORS, ...reply.headers } }).catch(() => undefined);
   }
 
   private reply(
@@ -84,6 +98,13 @@ export class SimulatedHub {
       return { status: 204, headers: { 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, HEAD' } };
     }
     const match = RESOLVE.exec(decodeURIComponent(pathname));
+    const made = match && this.madeUp.get(match[1]!);
+    if (made) {
+      const file = made[match[2]!];
+      return file
+        ? answerBytes(match[2]!, method, range, Buffer.from(file.bytes), file.claimedSize)
+        : error(404, 'EntryNotFound', 'Entry not found', 'Entry not found');
+    }
     const folder = match && HUB_REPOS[match[1]!];
     if (!match || !folder) {
       // The hub answers 401, not 404, for a repository that does not exist (it might be private).
@@ -94,25 +115,34 @@ export class SimulatedHub {
     if (!file.startsWith(root + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
       return error(404, 'EntryNotFound', 'Entry not found', 'Entry not found');
     }
-    const bytes = readFileSync(file);
-    const headers = {
-      'accept-ranges': 'bytes',
-      'content-type': file.endsWith('.json') ? 'application/json' : 'application/octet-stream',
-      etag: `"${createHash('sha256').update(bytes).digest('hex')}"`,
-      'x-repo-commit': COMMIT,
-    };
-    if (method === 'HEAD') return { status: 200, headers: { ...headers, 'content-length': String(bytes.length) }, body: '' };
-    const span = range && /^bytes=(\d+)-(\d*)$/.exec(range);
-    if (!span) return { status: 200, headers, body: bytes };
-    const start = Number(span[1]);
-    const end = Math.min(span[2] ? Number(span[2]) : bytes.length - 1, bytes.length - 1);
-    if (start > end) return { status: 416, headers: { ...headers, 'content-range': `bytes */${bytes.length}` }, body: '' };
-    return {
-      status: 206,
-      headers: { ...headers, 'content-range': `bytes ${start}-${end}/${bytes.length}` },
-      body: bytes.subarray(start, end + 1),
-    };
+    return answerBytes(file, method, range, readFileSync(file));
   }
+
+  private madeUpFile(pathname: string): MadeUpFile | undefined {
+    const match = RESOLVE.exec(decodeURIComponent(pathname));
+    return match ? this.madeUp.get(match[1]!)?.[match[2]!] : undefined;
+  }
+}
+
+/** `name`'s answer as the hub gives it: HEAD, a ranged GET (206 and content-range) or the whole file; `size` is what it claims the file holds. */
+function answerBytes(name: string, method: string, range: string | undefined, bytes: Buffer, size = bytes.length) {
+  const headers = {
+    'accept-ranges': 'bytes',
+    'content-type': name.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+    etag: `"${createHash('sha256').update(bytes).digest('hex')}"`,
+    'x-repo-commit': COMMIT,
+  };
+  if (method === 'HEAD') return { status: 200, headers: { ...headers, 'content-length': String(size) }, body: '' };
+  const span = range && /^bytes=(\d+)-(\d*)$/.exec(range);
+  if (!span) return { status: 200, headers, body: bytes };
+  const start = Number(span[1]);
+  const end = Math.min(span[2] ? Number(span[2]) : size - 1, size - 1);
+  if (start > end) return { status: 416, headers: { ...headers, 'content-range': `bytes */${size}` }, body: '' };
+  return {
+    status: 206,
+    headers: { ...headers, 'content-range': `bytes ${start}-${end}/${size}` },
+    body: bytes.subarray(start, Math.min(end + 1, bytes.length)),
+  };
 }
 
 function error(status: number, code: string, message: string, body: string) {

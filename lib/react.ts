@@ -53,6 +53,7 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 export function useReranker({ model, device, dtype, wasmThreads, allowedOrigins, assetsBaseUrl, create }: UseRerankerOptions = {}) {
   const reranker = useRef<Reranker | null>(null);
   const latest = useRef(0);
+  const loadAbort = useRef<AbortController | null>(null);
   const [state, setState] = useState<RerankerState>(initial);
   const patch = useCallback((p: Partial<RerankerState>) => setState((s) => ({ ...s, ...p })), []);
   // The factory is read once, when the worker starts: a new closure each render must not restart it.
@@ -72,8 +73,10 @@ export function useReranker({ model, device, dtype, wasmThreads, allowedOrigins,
     async (name: string, options: Omit<LoadCallOptions, 'onProgress'> = {}): Promise<ModelInfo | null> => {
       if (!reranker.current) return null;
       patch({ status: 'loading', progress: null, error: null });
+      const abort = new AbortController();
+      loadAbort.current = abort;
       try {
-        const info = await reranker.current.load(name, { ...options, onProgress: (progress) => patch({ progress }) });
+        const info = await reranker.current.load(name, { ...options, signal: abort.signal, onProgress: (progress) => patch({ progress }) });
         patch({ status: 'ready', info });
         return info;
       } catch (error) {
@@ -115,6 +118,8 @@ export function useReranker({ model, device, dtype, wasmThreads, allowedOrigins,
   );
 
   const cancel = useCallback(() => reranker.current?.cancel(), []);
+  /** Stops the running load's download; the model loaded before, if any, stays. */
+  const cancelLoad = useCallback(() => loadAbort.current?.abort(), []);
   const showError = useCallback((error: string | null) => patch({ error }), [patch]);
 
   const allowed = allowedOrigins?.join(' ');
@@ -128,5 +133,5 @@ export function useReranker({ model, device, dtype, wasmThreads, allowedOrigins,
     });
   }, [load, model, device, dtype, wasmThreads, allowed]);
 
-  return { ...state, load, rerank, cancel, showError };
+  return { ...state, load, rerank, cancel, cancelLoad, showError };
 }

@@ -23,6 +23,11 @@ export interface RerankerOptions {
 
 export interface LoadCallOptions extends Omit<LoadOptions, 'runtimeFiles' | 'fallbackReason'> {
   onProgress?: (progress: LoadProgress) => void;
+  /**
+   * Aborting cancels the load, before it started or while it downloads: its requests stop and its
+   * promise rejects with a `CancelledError`; the model loaded before stays.
+   */
+  signal?: AbortSignal;
 }
 
 export interface RerankCallOptions extends RerankOptions {
@@ -101,16 +106,21 @@ export class Reranker {
     return loading;
   }
 
-  private async loadNow(model: string, { onProgress, ...rest }: LoadCallOptions): Promise<ModelInfo> {
+  private async loadNow(model: string, { onProgress, signal, ...rest }: LoadCallOptions): Promise<ModelInfo> {
     const options: LoadOptions = { ...rest, ...(this.options.runtimeFiles ? { runtimeFiles: this.options.runtimeFiles } : {}) };
+    const cancelled = () => new CancelledError(`Loading "${model}" was cancelled.`);
+    if (signal?.aborted) throw cancelled();
     await this.restoring;
+    if (signal?.aborted) throw cancelled();
     const progress = onProgress && proxy(onProgress);
+    const onAbort = () => void this.api.cancelLoad();
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const info = await this.call((api) => api.load(model, options, progress));
       this.lastGood = { model, options };
       return info;
     } catch (error) {
-      if (isErrorOf(error, 'WebGpuFailedError')) {
+      if (isErrorOf(error, 'WebGpuFailedError') && !signal?.aborted) {
         const onWasm = { model, options: { ...options, device: 'wasm' as const, fallbackReason: error.message } };
         await this.replaceWorker(null);
         const info = await this.call((api) => api.load(onWasm.model, onWasm.options, progress));
@@ -120,6 +130,8 @@ export class Reranker {
       // A crash has already brought a fresh worker; only other failures may have broken this one.
       if (!isErrorOf(error, 'WorkerCrashedError')) await this.replaceIfBroken();
       throw error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 

@@ -88,6 +88,7 @@ export function useModelChoice(reranker: PageReranker) {
     model,
     onModelChange: chooseModel,
     onLoad: () => void loadModel(model, pickedFor(model)),
+    onCancelLoad: reranker.cancelLoad,
     onFolder: useFolder,
     status,
     progress: reranker.progress,

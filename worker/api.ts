@@ -116,6 +116,8 @@ export interface ModelInfo {
   fallbackReason?: string;
   /** WASM threads in use (1 when the page is not cross-origin isolated). */
   threads: number;
+  /** Set when the browser refused to store some of the files (storage full): the sentence to show. */
+  notStored?: string;
   /** Adapter details when WebGPU was probed. */
   adapter?: {
     vendor: string;
@@ -137,6 +139,12 @@ export interface RerankerApi {
   rerank(query: string, passages: Passage[], options?: RerankOptions, onPartial?: (partial: PartialResult) => void): Promise<RerankResult>;
   /** Stops the running rerank between batches; its promise rejects with a `CancelledError`. */
   cancel(): void;
+  /**
+   * Stops the running load (and any queued behind it): its downloads are aborted and its promise
+   * rejects with a `CancelledError`. Files that finished downloading stay in the Cache API, so a
+   * retry resumes; a file cut short is never stored.
+   */
+  cancelLoad(): void;
   info(): ModelInfo | null;
   /** Fault injection for tests: destroys the WebGPU device the runtime uses. Resolves false when there is none. */
   loseGpuDevice(): Promise<boolean>;

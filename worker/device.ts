@@ -1,5 +1,4 @@
 import type { Device } from './api';
-import type { Preset } from './registry';
 
 export interface AdapterReport {
   vendor: string;
@@ -48,14 +47,4 @@ export async function probeDevice(forced?: Device): Promise<DeviceProbe> {
       maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
     },
   };
-}
-
-/** A sentence saying why this adapter cannot hold the preset's largest tensor, or null when it can. */
-export function adapterTooSmall(adapter: AdapterReport, preset: Pick<Preset, 'label' | 'largestBufferMB'>): string | null {
-  if (!preset.largestBufferMB) return null;
-  const need = preset.largestBufferMB * 2 ** 20;
-  const limit = Math.min(adapter.maxBufferSize, adapter.maxStorageBufferBindingSize);
-  if (limit >= need) return null;
-  const mb = (bytes: number) => `${Math.floor(bytes / 2 ** 20)} MB`;
-  return `${preset.label} needs GPU buffers of ${mb(need)}, but this WebGPU adapter allows at most ${mb(limit)} (maxBufferSize ${mb(adapter.maxBufferSize)}, maxStorageBufferBindingSize ${mb(adapter.maxStorageBufferBindingSize)}).`;
 }

@@ -13,19 +13,34 @@ import type {
   RuntimeFiles,
 } from './api';
 import { batchPlan } from './batching';
-import { adapterTooSmall, probeDevice } from './device';
+import { probeDevice } from './device';
+import { storageNote, watchedCache } from './cache-writes';
 import { chooseDtype } from './dtype-choice';
-import { CancelledError, InputError, ModelLoadError, UntrustedOriginError, WebGpuFailedError, errorMessage } from './errors';
+import {
+  CancelledError,
+  InputError,
+  ModelLoadError,
+  ModelTooLargeError,
+  UntrustedOriginError,
+  WebGpuFailedError,
+  errorMessage,
+} from './errors';
 import { familyOfConfig } from './families';
 import { MODELS } from './families/models';
-import type { EncodedPair, ScoringModel } from './families/types';
+import type { EncodedPair, ModelConfig, ScoringModel } from './families/types';
+import type { RefusedWrite } from './cache-writes';
+import type { SizeConfig } from './load-needs';
+import type { LoadPlan } from './load-plan';
+import type { DeviceProbe } from './device';
 import { describeLoadFailure, failOnUnhandledRejection, isFileProblem } from './load-failure';
+import { planLoad } from './load-plan';
+import { LoadTurns } from './load-turns';
 import { modelFetch } from './model-fetch';
 import { isTrustedUrl } from './model-origin';
 import { ProgressTracker } from './progress';
 import { rank } from './ranking';
 import { dtypeCandidates, modelFileName, presetForUrl, type Preset } from './registry';
-import { folderKey, resolveModelSource, type ModelSource } from './resolve-model';
+import { folderKey, folderUrl, resolveModelSource, type ModelSource } from './resolve-model';
 import { formatPassage, formatQuery } from './template';
 import { validateRerankInput } from './validate';
 
@@ -39,6 +54,19 @@ interface Loaded {
 }
 
 type Attempt = { model: ScoringModel } | { error: unknown };
+
+/** What a load that produced a model knows when it makes it current. */
+interface Settled {
+  reference: string;
+  preset: Preset;
+  source: ModelSource;
+  device: Device;
+  dtype: Dtype;
+  file: string;
+  plan: LoadPlan;
+  probe: DeviceProbe;
+  stored: RefusedWrite[];
+}
 
 /** A config whose max_position_embeddings is below this cannot hold a query, a passage and their special tokens. */
 const MIN_POSITIONS = 8;
@@ -70,7 +98,7 @@ const networkFetch = env.fetch;
 
 export class RerankEngine implements RerankerApi {
   private loaded: Loaded | null = null;
-  private loadGeneration = 0;
+  private readonly turns = new LoadTurns();
   /** transformers.js reads `env` on every file request, so loads run one at a time. */
   private loadQueue: Promise<unknown> = Promise.resolve();
   private run: { cancelled: boolean } | null = null;
@@ -98,6 +126,10 @@ export class RerankEngine implements RerankerApi {
     if (this.run) this.run.cancelled = true;
   }
 
+  cancelLoad(): void {
+    this.turns.cancel();
+  }
+
   async loseGpuDevice(): Promise<boolean> {
     if (this.loaded?.info.device !== 'webgpu') return false;
     const device = await (env.backends.onnx.webgpu as { device?: Promise<{ destroy(): void }> } | undefined)?.device;
@@ -106,8 +138,8 @@ export class RerankEngine implements RerankerApi {
   }
 
   load(reference: string, options: LoadOptions = {}, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
-    const generation = ++this.loadGeneration;
-    const next = this.loadQueue.then(() => this.loadNow(reference, options, onProgress, generation));
+    const turn = this.turns.take();
+    const next = this.loadQueue.then(() => this.loadNow(reference, options, onProgress, turn));
     this.loadQueue = next.catch(() => undefined);
     return next;
   }
@@ -189,10 +221,11 @@ export class RerankEngine implements RerankerApi {
     reference: string,
     options: LoadOptions,
     onProgress: ((p: LoadProgress) => void) | undefined,
-    generation: number,
+    turn: number,
   ): Promise<ModelInfo> {
-    const superseded = () => new CancelledError(`Loading "${reference}" was superseded by a newer load.`);
-    if (generation !== this.loadGeneration) throw superseded();
+    const { signal, stopped, end } = this.turns.start(turn, reference);
+    const stop = stopped();
+    if (stop) throw stop;
     // ONNX Runtime reads these when its first session starts; later values cannot move it.
     if (options.runtimeFiles && !this.loaded) env.backends.onnx.wasm!.wasmPaths = { ...options.runtimeFiles };
     if (options.wasmThreads && !this.loaded && globalThis.crossOriginIsolated) {
@@ -208,32 +241,53 @@ export class RerankEngine implements RerankerApi {
           "Loading from it needs the user's approval (the app asks; a library caller passes it in allowedOrigins).",
       );
     }
-    this.pointEnvAt(source, options, allowedOrigins);
-    const preset = source.preset ?? (await this.presetFromConfig(reference, source));
-    const probe = await probeDevice(options.device);
-    const tooSmall = probe.adapter && adapterTooSmall(probe.adapter, preset);
-    if (tooSmall && options.device === 'webgpu') throw new ModelLoadError(tooSmall);
-
-    const fallbackReason = options.fallbackReason || tooSmall || probe.reason;
-    const device: Device = tooSmall ? 'wasm' : probe.device;
-    const dtype = options.dtype ?? (await this.pickDtype(reference, source, preset, device, probe.adapter?.shaderF16 ?? false));
-    const file = modelFileName(dtype);
-    const attempt = await this.tryLoad(source, preset, device, dtype, tracker);
-    if ('error' in attempt) {
-      const fileProblem = isFileProblem(attempt.error, this.fetcher?.failure() ?? null);
-      if (probe.device === 'webgpu' && !tooSmall && options.device !== 'webgpu' && !fileProblem) {
-        throw new WebGpuFailedError(`WebGPU failed, so WASM is used: ${errorMessage(attempt.error)}`);
+    const stored = this.pointEnvAt(source, options, allowedOrigins, signal);
+    try {
+      const config = await this.readConfig(source);
+      const preset = source.preset ?? this.presetFromConfig(reference, source, config);
+      const probe = await probeDevice(options.device);
+      const plan = await planLoad(reference, source, config, probe, options, (device) =>
+        this.pickDtype(reference, source, preset, device, probe.adapter?.shaderF16 ?? false),
+      );
+      tracker.expect(plan.files);
+      const { device, dtype } = plan;
+      const file = modelFileName(dtype);
+      const attempt = await this.tryLoad(source, preset, device, dtype, tracker);
+      if ('error' in attempt) {
+        const stop = stopped();
+        if (stop) throw stop;
+        const fileProblem = isFileProblem(attempt.error, this.fetcher?.failure() ?? null);
+        if (device === 'webgpu' && options.device !== 'webgpu' && !fileProblem) {
+          const onWasm = await plan.refusalOnWasm();
+          if (onWasm) throw new ModelTooLargeError(`WebGPU failed (${errorMessage(attempt.error)}), and WASM cannot take over: ${onWasm}`);
+          throw new WebGpuFailedError(`WebGPU failed, so WASM is used: ${errorMessage(attempt.error)}`);
+        }
+        throw this.loadFailure(attempt.error, source, file);
       }
-      throw this.loadFailure(attempt.error, source, file);
+      return await this.settle(attempt.model, stopped, { reference, preset, source, device, dtype, file, plan, probe, stored });
+    } catch (error) {
+      // Whatever a cancelled load was doing when it stopped, its caller asked for the cancellation.
+      throw stopped() ?? error;
+    } finally {
+      end();
     }
-    if (generation !== this.loadGeneration) {
-      await attempt.model.dispose();
-      throw superseded();
-    }
+  }
 
+  /** Makes a loaded model the current one, unless the load was cancelled or superseded meanwhile. */
+  private async settle(
+    model: ScoringModel,
+    stopped: () => Error | null,
+    { reference, preset, source, device, dtype, file, plan, probe, stored }: Settled,
+  ): Promise<ModelInfo> {
+    const stop = stopped();
+    if (stop) {
+      await model.dispose();
+      throw stop;
+    }
+    const notStored = storageNote(stored);
     const previous = this.loaded;
     this.loaded = {
-      model: attempt.model,
+      model,
       preset,
       source,
       info: {
@@ -245,38 +299,48 @@ export class RerankEngine implements RerankerApi {
         file,
         maxLength: preset.maxLength,
         threads: this.threads,
-        ...(fallbackReason && device === 'wasm' ? { fallbackReason } : {}),
+        ...(plan.fallbackReason ? { fallbackReason: plan.fallbackReason } : {}),
         ...(probe.adapter ? { adapter: probe.adapter } : {}),
+        ...(notStored ? { notStored } : {}),
       },
     };
     await previous?.model.dispose();
     return this.loaded.info;
   }
 
-  private pointEnvAt(source: ModelSource, options: LoadOptions, allowedOrigins: readonly string[]): void {
+  /** Points transformers.js at the model; returns the list of writes the browser's storage refuses during the load. */
+  private pointEnvAt(source: ModelSource, options: LoadOptions, allowedOrigins: readonly string[], signal: AbortSignal): RefusedWrite[] {
     env.allowLocalModels = false;
     env.allowRemoteModels = true;
     env.remoteHost = source.host;
     env.remotePathTemplate = source.pathTemplate;
-    env.useBrowserCache = !source.sameOrigin;
+    // Same-origin files are never stored, so that regenerated models are never stale.
+    const watched = source.sameOrigin ? null : watchedCache(folderUrl(source));
+    env.useBrowserCache = false;
+    env.useCustomCache = watched !== null;
+    env.customCache = watched?.cache ?? null;
     this.fetcher = modelFetch(
       {
         pageOrigin: this.runtime.origin,
         allowedOrigins,
+        signal,
         ...(options.files ? { files: options.files, localPrefix: source.pathTemplate } : {}),
       },
       networkFetch,
     );
     env.fetch = this.fetcher.fetch;
+    return watched?.refused ?? [];
   }
 
-  private async presetFromConfig(reference: string, source: ModelSource): Promise<Preset> {
-    let config: { model_type?: unknown; max_position_embeddings?: unknown };
+  private async readConfig(source: ModelSource): Promise<ModelConfig & SizeConfig & { max_position_embeddings?: unknown }> {
     try {
-      config = (await AutoConfig.from_pretrained(source.id)) as typeof config;
+      return (await AutoConfig.from_pretrained(source.id)) as object;
     } catch (error) {
       throw this.loadFailure(error, source, 'config.json');
     }
+  }
+
+  private presetFromConfig(reference: string, source: ModelSource, config: ModelConfig & { max_position_embeddings?: unknown }): Preset {
     const positions = config.max_position_embeddings;
     if (positions !== undefined && !(Number.isInteger(positions) && (positions as number) >= MIN_POSITIONS)) {
       throw new ModelLoadError(

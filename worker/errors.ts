@@ -3,7 +3,13 @@
  * so callers branch with `isErrorOf`, never on `instanceof` or by comparing names themselves.
  */
 export type ErrorKind =
-  'InputError' | 'CancelledError' | 'ModelLoadError' | 'WebGpuFailedError' | 'UntrustedOriginError' | 'WorkerCrashedError';
+  | 'InputError'
+  | 'CancelledError'
+  | 'ModelLoadError'
+  | 'ModelTooLargeError'
+  | 'WebGpuFailedError'
+  | 'UntrustedOriginError'
+  | 'WorkerCrashedError';
 
 /** Declared, not inferred: the inferred class type drags @types/node's statics of `Error` into the published .d.ts. */
 type NamedError = new (message: string, options?: ErrorOptions) => Error;
@@ -19,10 +25,15 @@ function named(name: ErrorKind): NamedError {
 
 /** The caller's input cannot be scored; the message says why in plain words. */
 export const InputError = named('InputError');
-/** A rerank was stopped by `cancel()` or superseded by a newer call. */
+/** A rerank was stopped by `cancel()` or superseded by a newer call; a load was cancelled (its `signal`) or superseded. */
 export const CancelledError = named('CancelledError');
 /** A model could not be fetched or opened; the message names the file. */
 export const ModelLoadError = named('ModelLoadError');
+/**
+ * The preflight found that this browser cannot hold the model (GPU buffer limit, WebAssembly's
+ * 4 GiB, free storage) on any device it may use: thrown before the weights are requested.
+ */
+export const ModelTooLargeError = named('ModelTooLargeError');
 /**
  * WebGPU failed (session creation, or a run: a lost device, say) and WASM should take
  * over. transformers.js chains every session creation and run on one promise, so after a

@@ -1,6 +1,6 @@
 import { errorMessage } from './errors';
 import type { FetchFailure } from './model-fetch';
-import type { ModelSource } from './resolve-model';
+import { folderUrl, type ModelSource } from './resolve-model';
 
 /** A failure a family pinned on one of the model's files (a tokenizer.json that does not parse, say). */
 export class FileError extends Error {
@@ -35,7 +35,7 @@ export function isFileProblem(error: unknown, fetchFailure: FetchFailure | null)
  * graph file the load was after, used only when nothing more specific is known.
  */
 export function describeLoadFailure(error: unknown, fetchFailure: FetchFailure | null, source: ModelSource, guess: string): string {
-  const folder = `${source.host}${source.pathTemplate.replaceAll('{model}', source.id).replaceAll('{revision}', 'main')}`;
+  const folder = folderUrl(source);
   const fileOf = (url: string) => (url.startsWith(folder) ? url.slice(folder.length) : url);
   const where = source.url;
   if (fetchFailure?.kind === 'refused') return errorMessage(error);

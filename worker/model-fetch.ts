@@ -22,6 +22,8 @@ export interface ModelFetchOptions {
   files?: readonly LocalFile[];
   /** The path under `LOCAL_HOST` that `files` are served at. */
   localPrefix?: string;
+  /** Aborts every request of the load, cancelling it. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -52,11 +54,12 @@ export function modelFetch(options: ModelFetchOptions, network: Fetch) {
     }
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), RESPONSE_TIMEOUT_MS);
-    const signal = init?.signal ? AbortSignal.any([init.signal, timeout.signal]) : timeout.signal;
+    const signal = AbortSignal.any([init?.signal, options.signal, timeout.signal].filter((s): s is AbortSignal => Boolean(s)));
     try {
       return await network(url.href, { ...init, signal });
     } catch (error) {
-      fail(url.href, timeout.signal.aborted ? 'timeout' : 'unreachable');
+      // A cancelled load is not a host that failed.
+      if (!options.signal?.aborted) fail(url.href, timeout.signal.aborted ? 'timeout' : 'unreachable');
       throw error;
     } finally {
       clearTimeout(timer);

@@ -13,6 +13,16 @@ export class ProgressTracker {
 
   constructor(private readonly emit: (progress: LoadProgress) => void) {}
 
+  /**
+   * Files known before they are requested, with their sizes: transformers.js starts all of a
+   * graph's external-data chunks at once but sizes each only when its response arrives, so
+   * without this the total would grow chunk by chunk and "done" could come before the last one started.
+   */
+  expect(files: readonly { file: string; size: number }[]): void {
+    for (const { file, size } of files)
+      if (size > 0 && !this.files.has(file)) this.files.set(file, { loaded: 0, total: size, done: false });
+  }
+
   readonly onRaw = (raw: unknown): void => {
     const { status, file, loaded, total } = (raw ?? {}) as RawProgress;
     if (!file) return;

@@ -18,8 +18,6 @@ interface PresetSettings extends FamilyDefaults {
   approxDownloadMB: number;
   /** Shown next to the preset in the UI. */
   note?: string;
-  /** The largest single weight tensor on WebGPU, which must fit the adapter's buffer limits. */
-  largestBufferMB?: number;
 }
 
 /** A preset downloads from its hub id, or, with no export published, explains how to make one. */
@@ -84,8 +82,6 @@ export const PRESETS: readonly Preset[] = [
     dtypes: { webgpu: ['q4'], webgpuF16: ['q4f16'], wasm: ['q4'] },
     activation: 'sigmoid',
     approxDownloadMB: 2000,
-    // The 128256 × 3072 embedding table in fp16.
-    largestBufferMB: 788,
     note: 'Weights are about 2 GB. Needs a WebGPU adapter with shader-f16 to be practical; on WASM it is impractically slow.',
   },
 ];
@@ -125,4 +121,20 @@ const FILE_SUFFIX: Record<Dtype, string> = { fp32: '', fp16: '_fp16', q8: '_quan
 /** The graph file transformers.js fetches for a dtype, for messages that name it. */
 export function modelFileName(dtype: Dtype): string {
   return `onnx/model${FILE_SUFFIX[dtype]}.onnx`;
+}
+
+/**
+ * The external-data files transformers.js requests with a dtype's graph, named as it names them
+ * (utils/model-loader.js: `resolveExternalDataFormat`, `getExternalDataChunkNames`):
+ * `use_external_data_format` is a count, `true` for one, or a map by graph file (`model_q4.onnx`)
+ * or session name (`model`).
+ */
+export function externalDataFiles(config: object, dtype: Dtype): string[] {
+  const format = (config as { 'transformers.js_config'?: { use_external_data_format?: unknown } })['transformers.js_config']
+    ?.use_external_data_format;
+  const graph = modelFileName(dtype);
+  const byFile = format && typeof format === 'object' ? (format as Record<string, unknown>) : null;
+  const entry = byFile ? (byFile[graph.slice('onnx/'.length)] ?? byFile['model']) : format;
+  const count = Number(entry ?? 0) || 0;
+  return Array.from({ length: count }, (_, i) => `${graph}_data${i === 0 ? '' : `_${i}`}`);
 }

@@ -89,6 +89,11 @@ export function resolveModelSource(reference: string, origin: string, localFolde
   };
 }
 
+/** The URL of the model's folder that transformers.js requests files under, ending in `/`. */
+export function folderUrl(source: ModelSource): string {
+  return `${source.host}${source.pathTemplate.replaceAll('{model}', source.id).replaceAll('{revision}', 'main')}`;
+}
+
 /** What tells two picked folders of the same name apart: their files' paths, sizes and dates. */
 export function folderKey(name: string, files: readonly LocalFile[]): string {
   return [name, ...files.map((f) => `${f.path}:${f.file.size}:${(f.file as Partial<File>).lastModified ?? ''}`)].join('|');

@@ -15,12 +15,21 @@ const tick = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
 class ScriptedEngine implements RerankerApi {
   loads: { model: string; options: LoadOptions }[] = [];
   failNextLoadOnWebGpu = false;
+  /** Makes the next load wait, as a download does, until `cancelLoad()`. */
+  holdNextLoad = false;
+  cancelLoads = 0;
+  private releaseLoad: (() => void) | null = null;
   private model: ModelInfo | null = null;
   private run: { cancelled: boolean } | null = null;
 
   async load(model: string, options: LoadOptions = {}, onProgress?: (p: never) => void): Promise<ModelInfo> {
     this.loads.push({ model, options });
     onProgress?.({ phase: 'download', files: [], loaded: 1, total: 1 } as never);
+    if (this.holdNextLoad) {
+      this.holdNextLoad = false;
+      await new Promise<void>((resolve) => (this.releaseLoad = resolve));
+      throw new CancelledError(`Loading "${model}" was cancelled.`);
+    }
     if (this.failNextLoadOnWebGpu && options.device !== 'wasm') {
       this.failNextLoadOnWebGpu = false;
       throw new WebGpuFailedError('WebGPU failed, so WASM is used: adapter lost');
@@ -61,6 +70,10 @@ class ScriptedEngine implements RerankerApi {
 
   cancel(): void {
     if (this.run) this.run.cancelled = true;
+  }
+  cancelLoad(): void {
+    this.cancelLoads++;
+    this.releaseLoad?.();
   }
   info(): ModelInfo | null {
     return this.model;
@@ -198,6 +211,21 @@ describe('Reranker (page side) against a fake worker', () => {
     controller.abort();
     expect(await running).toBe('CancelledError');
     expect(await nameOf(r.rerank('q', ['a'], { signal: controller.signal }))).toBe('CancelledError');
+  });
+
+  it('an AbortSignal cancels a load, running or not yet started: the worker is told, and the model loaded before stays', async () => {
+    const r = make();
+    await r.load('m1');
+    const controller = new AbortController();
+    workers[0]!.engine.holdNextLoad = true;
+    const running = nameOf(r.load('m2', { signal: controller.signal }));
+    await tick(20);
+    controller.abort();
+    expect(await running).toBe('CancelledError');
+    expect(workers[0]!.engine.cancelLoads).toBe(1);
+    expect(await nameOf(r.load('m3', { signal: controller.signal }))).toBe('CancelledError');
+    expect(workers[0]!.engine.loads.map((l) => l.model)).toEqual(['m1', 'm2']);
+    expect((await r.info())?.model).toBe('m1');
   });
 
   it('a worker that dies rejects the pending call, is replaced with the model reloaded, and the crash is told once', async () => {

@@ -20,4 +20,22 @@ describe('ProgressTracker', () => {
     tracker.onRaw({ status: 'ready' });
     expect(seen).toHaveLength(count);
   });
+
+  it('counts files it was told of before they are requested, so the total covers every external-data chunk from the start', () => {
+    const seen: LoadProgress[] = [];
+    const tracker = new ProgressTracker((p) => seen.push(p));
+    tracker.expect([
+      { file: 'onnx/model_q4.onnx', size: 10 },
+      { file: 'onnx/model_q4.onnx_data', size: 100 },
+      { file: 'onnx/model_q4.onnx_data_1', size: 50 },
+    ]);
+    tracker.onRaw({ status: 'progress', file: 'onnx/model_q4.onnx', loaded: 10, total: 10 });
+    tracker.onRaw({ status: 'done', file: 'onnx/model_q4.onnx' });
+    tracker.onRaw({ status: 'progress', file: 'onnx/model_q4.onnx_data', loaded: 40, total: 100 });
+    expect(seen.at(-1)).toMatchObject({ phase: 'download', loaded: 50, total: 160 });
+    expect(seen.at(-1)!.files.map((f) => f.file)).toEqual(['onnx/model_q4.onnx', 'onnx/model_q4.onnx_data', 'onnx/model_q4.onnx_data_1']);
+    tracker.onRaw({ status: 'done', file: 'onnx/model_q4.onnx_data' });
+    // The graph and one chunk are in, but the last chunk has not started: still downloading.
+    expect(seen.at(-1)).toMatchObject({ phase: 'download', loaded: 110, total: 160 });
+  });
 });

@@ -9,6 +9,8 @@ interface Props {
   model: string;
   onModelChange: (model: string) => void;
   onLoad: () => void;
+  /** Stops a running load's download. */
+  onCancelLoad: () => void;
   /** Where a model folder picked from disk goes; pages without one offer no folder picker. */
   onFolder?: (folder: PickedFolder) => void;
   status: ModelStatus;
@@ -19,7 +21,7 @@ interface Props {
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const pct = (loaded: number, total: number) => (total > 0 ? Math.min(100, (100 * loaded) / total) : 0);
 
-export function ModelPanel({ model, onModelChange, onLoad, onFolder, status, progress, info }: Props) {
+export function ModelPanel({ model, onModelChange, onLoad, onCancelLoad, onFolder, status, progress, info }: Props) {
   const preset = PRESETS.find((p) => p.id === model);
   const guidance = preset && exportGuidance(preset);
   const [custom, setCustom] = useState(preset ? '' : model);
@@ -68,6 +70,11 @@ export function ModelPanel({ model, onModelChange, onLoad, onFolder, status, pro
         <button data-testid="load-button" onClick={onLoad} disabled={status === 'loading'}>
           {status === 'loading' ? 'Loading…' : 'Load'}
         </button>
+        {status === 'loading' && (
+          <button data-testid="cancel-load-button" onClick={onCancelLoad}>
+            Cancel
+          </button>
+        )}
         {onFolder && <LocalFolderButton onFolder={onFolder} />}
       </div>
       {onFolder && <p className="note">Or drop a model folder (Hugging Face layout) here: it loads from disk, with no network.</p>}
@@ -83,6 +90,11 @@ export function ModelPanel({ model, onModelChange, onLoad, onFolder, status, pro
         {status === 'ready' && info && `Ready: ${info.model} (${info.family}, ${info.dtype} on ${info.device}, ${info.file})`}
         {status === 'failed' && 'Loading failed.'}
       </p>
+      {status === 'ready' && info?.notStored && (
+        <p data-testid="not-stored" role="status" className="guide">
+          {info.notStored}
+        </p>
+      )}
       {status === 'loading' && progress && (
         <div className="progress" data-testid="load-progress">
           <div>
