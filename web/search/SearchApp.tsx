@@ -130,7 +130,7 @@ export function SearchApp() {
       {run && (
         <p data-testid="search-status" className="note">
           {run.hits.length === 0
-            ? `No document contains any word of “${run.query}”.`
+            ? `No document matches any word of “${run.query}” (common words such as “the” are not searched).`
             : `BM25 top ${run.hits.length} for “${run.query}”` +
               (reranker.busy && run.reranking && !run.ranking
                 ? ` · reranking: ${reranker.partial?.scored ?? 0} of ${run.hits.length} scored…`
