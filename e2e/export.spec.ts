@@ -78,10 +78,13 @@ test('a refused clipboard says so, and the downloads still work', async ({ page 
   expect(readCsv((await saved(page, 'export-csv')).text)).toHaveLength(2);
 });
 
-test('the export follows the latest rerank', async ({ page }) => {
+test('the export and the plot follow the latest rerank', async ({ page }) => {
   await openWithModel(page, MODEL, { device: 'wasm' });
   await rerankInUi(page, 'light bulb', PASSAGES);
   await rerankInUi(page, 'bananas', PASSAGES.slice(2));
+  // One plot, of the latest ranking (a key shared with the list once left each old plot behind).
+  await expect(page.getByTestId('score-plot')).toHaveCount(1);
+  await expect(page.getByTestId('score-plot')).toHaveAttribute('data-passages', String(PASSAGES.length - 2));
   const exported = JSON.parse((await saved(page, 'export-json')).text) as ExportedRanking;
   expect(exported.query).toBe('bananas');
   expect(exported.ranking.map((r) => ({ index: r.index, score: r.score }))).toEqual(await readResults(page));

@@ -102,7 +102,7 @@ export function Results({ settled, live, topK, busy }: Props) {
   }, []);
   return (
     <>
-      {settled && !busy && <ScorePlot key={settled.call} ranking={settled.ranking} topK={topK} hot={hot} onHot={highlight} />}
+      {settled && !busy && <ScorePlot key={`plot-${settled.call}`} ranking={settled.ranking} topK={topK} hot={hot} onHot={highlight} />}
       {streaming && <RankedList key="live" view={streaming} limit={Math.min(limit, LIVE_ROWS)} dimmed hot={null} onHot={highlight} />}
       {settled && (
         <RankedList key={settled.call} view={settled} limit={limit} dimmed={busy} hidden={streaming !== null} hot={hot} onHot={highlight} />
