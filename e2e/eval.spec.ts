@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { evaluate } from '../eval/metrics';
-import { orderedRunFromCandidates, parseCandidates, parseQrels } from '../eval/trec';
+import { orderedRunFromCandidates, orderedRunFromTrecRun, parseCandidates, parseQrels, parseRun } from '../eval/trec';
 import type { EvalReport } from '../web/eval/report';
 
 // ../shared beside the checkout, as the unit tests find it; never copied into the repo.
@@ -52,6 +52,17 @@ test('reranks the first DL19 queries and reports input-order metrics equal to th
   expect(report.table).toContain('trec_eval -l 2');
   await expect(page.getByTestId('wins-losses')).toContainText('wins');
   await expect(page.getByTestId('ndcg-chart').locator('rect')).toHaveCount(2 * QUERIES);
+
+  // The reranked run as a TREC run file: read back by the project's run parser in trec_eval's order, it scores what the page reports.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-trec').click()]);
+  expect(download.suggestedFilename()).toMatch(/^retrieve_results_dl19-bert-tiny-.*\.run$/);
+  const runText = readFileSync((await download.path())!, 'utf8');
+  expect(runText.split('\n')[0]).toMatch(/^\S+ Q0 \S+ 1 -?\d[\d.e+-]* bert-tiny$/);
+  const readBack = evaluate(qrels, orderedRunFromTrecRun(parseRun(runText)), { threshold: 2 });
+  expect(readBack.perQuery.map((q) => q.ndcg10)).toEqual(report.reranked.perQuery.map((q) => q.ndcg10));
+  expect(readBack.mean.ndcg10).toBe(report.reranked.mean.ndcg10);
+  expect(parseRun(runText).get(report.reranked.perQuery[0]!.qid)).toHaveLength(DEPTH);
+  await expect(page.getByTestId('export-trec-status')).toContainText(`Saved ${QUERIES} queries`);
 
   // The threshold rescoring needs no new rerank.
   await page.getByTestId('threshold-input').fill('1');

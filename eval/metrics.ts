@@ -66,8 +66,7 @@ export function averagePrecision(
   judgments: Judgments,
   threshold: number = DEFAULT_RELEVANCE_THRESHOLD,
 ): number {
-  let relevantJudged = 0;
-  for (const rel of judgments.values()) if (isRelevant(rel, threshold)) relevantJudged++;
+  const relevantJudged = relevantCount(judgments, threshold);
   if (relevantJudged === 0) return 0;
   let found = 0;
   let sum = 0;
@@ -75,6 +74,23 @@ export function averagePrecision(
     if (isRelevant(judgments.get(docid), threshold)) sum += ++found / (i + 1);
   });
   return sum / relevantJudged;
+}
+
+/**
+ * Recall at k (trec_eval `recall.k`): the share of the query's relevant judged docs found in
+ * the top k; relevant docs the ranking never retrieved count as missed. 0 when none is relevant.
+ */
+export function recallAt(
+  ranking: readonly string[],
+  judgments: Judgments,
+  k: number,
+  threshold: number = DEFAULT_RELEVANCE_THRESHOLD,
+): number {
+  checkCutoff(k);
+  const relevantJudged = relevantCount(judgments, threshold);
+  if (relevantJudged === 0) return 0;
+  const found = ranking.slice(0, k).filter((docid) => isRelevant(judgments.get(docid), threshold)).length;
+  return found / relevantJudged;
 }
 
 /**
@@ -161,6 +177,12 @@ export function evaluate(qrels: Qrels, orderedRuns: ReadonlyMap<string, readonly
 
 function positiveGain(rel: number | undefined): number {
   return rel !== undefined && rel > 0 ? rel : 0;
+}
+
+function relevantCount(judgments: Judgments, threshold: number): number {
+  let count = 0;
+  for (const rel of judgments.values()) if (isRelevant(rel, threshold)) count++;
+  return count;
 }
 
 function isRelevant(rel: number | undefined, threshold: number): boolean {

@@ -178,6 +178,32 @@ export function formatRun(run: ScoredRun, tag = 'run'): string {
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
+/** Ordered docids per query, in the order a scored run lists them. */
+export function orderedRunFromScored(run: ScoredRun): Map<string, string[]> {
+  return new Map([...run].map(([qid, entries]) => [qid, entries.map((e) => e.docid)]));
+}
+
+/**
+ * A ranking as a run file that trec_eval scores in the ranking's own order: each query keeps its
+ * scores where trec_eval's sort leaves the order as it is; a query whose scores tie in float32
+ * (trec_eval orders ties by docid, a reranker by input position) gets rank-based scores
+ * (`runFromOrder`) instead, and is named in `rescored`.
+ */
+export function formatRankedRun(run: ScoredRun, tag = 'run'): { text: string; rescored: string[] } {
+  const rescored: string[] = [];
+  const kept = new Map<string, readonly { docid: string; score: number }[]>();
+  for (const [qid, entries] of run) {
+    const order = entries.map((e) => e.docid);
+    if (trecEvalOrder(entries).every((docid, i) => docid === order[i])) {
+      kept.set(qid, entries);
+    } else {
+      rescored.push(qid);
+      kept.set(qid, runFromOrder(new Map([[qid, order]])).get(qid)!);
+    }
+  }
+  return { text: formatRun(kept, tag), rescored };
+}
+
 function checkToken(value: string, what: string): void {
   // A space inside an id would shift every later column when the file is read back.
   if (value === '' || /\s/.test(value)) {

@@ -14,6 +14,17 @@ import { droppedKeys } from './stored-state';
 import { readUrlState, shareUrl } from './url-state';
 import { useReranker } from '../lib/react';
 import { appReranker } from './app-reranker';
+import { ExportBar } from './components/ExportBar';
+import { exportedRanking } from './ranking-export';
+import type { ModelInfo, ScoredPassage } from '../worker/api';
+
+/** What a finished rerank was asked, kept beside the hook's result so the export names the query and model it ran with. */
+interface RunContext {
+  ranking: readonly ScoredPassage[];
+  query: string;
+  info: ModelInfo;
+  finishedAt: Date;
+}
 
 const urlState = readUrlState(window.location.search);
 
@@ -23,6 +34,7 @@ export function App() {
   const [query, setQuery] = usePersistedState('reranker.query', '');
   const [passagesText, setPassagesText] = usePersistedState('reranker.passages', '');
   const [topK, setTopK] = useState<number | null>(null);
+  const [lastRun, setLastRun] = useState<RunContext | null>(null);
   // Read once, after the persisted state above has been read back and checked.
   const [notice, setNotice] = useState<string | null>(() => {
     const dropped = droppedKeys();
@@ -39,9 +51,20 @@ export function App() {
     if (!query.trim()) return reranker.showError('The query is empty. Type a question or keywords first.');
     if (passages.length === 0) return reranker.showError('There are no passages. Paste one passage per line, or import a file.');
     if (reranker.status === 'loading') return;
-    if (!(await ensureLoaded())) return;
-    await reranker.rerank(query, passages);
+    const info = await ensureLoaded();
+    if (!info) return;
+    const result = await reranker.rerank(query, passages);
+    if (result) setLastRun({ ranking: result.ranking, query, info, finishedAt: new Date() });
   }
+
+  const settled = reranker.result;
+  const exported = useMemo(
+    () =>
+      settled && lastRun?.ranking === settled.ranking
+        ? exportedRanking({ ...lastRun, totalMs: settled.timing.totalMs, passages: settled.passages })
+        : null,
+    [settled, lastRun],
+  );
 
   async function importFile(file: File) {
     const tooLarge = importLimitProblem(`${file.name} is`, file.size);
@@ -157,6 +180,7 @@ export function App() {
       </section>
       <InfoBar info={reranker.info} result={reranker.busy ? null : reranker.result} />
       {/* Each ranking carries the passages it was computed from, not whatever the box holds now. */}
+      {exported && !reranker.busy && <ExportBar key={exported.time} ranking={exported} />}
       <Results settled={reranker.result} live={reranker.busy ? reranker.partial : null} topK={topK} busy={reranker.busy} />
       <CachePanel refreshKey={reranker.info} />
     </main>

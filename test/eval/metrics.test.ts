@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RELEVANCE_THRESHOLD, averagePrecision, evaluate, ndcgAt, oracleOrder, reciprocalRankAt } from '../../eval/metrics';
+import {
+  DEFAULT_RELEVANCE_THRESHOLD,
+  averagePrecision,
+  evaluate,
+  ndcgAt,
+  oracleOrder,
+  recallAt,
+  reciprocalRankAt,
+} from '../../eval/metrics';
 import type { Qrels } from '../../eval/trec';
 
 // One query used throughout. `e` is judged relevant but never retrieved, and `x` is
@@ -105,6 +113,33 @@ describe('averagePrecision', () => {
 
   it('is 0 when nothing is relevant', () => {
     expect(averagePrecision(['a'], new Map([['a', 1]]), 2)).toBe(0);
+  });
+});
+
+describe('recallAt', () => {
+  // Relevant (grade ≥ 2): a, c, e; b is judged 1, d is in the pool unjudged (-1).
+  const judged = new Map([
+    ['a', 3],
+    ['b', 1],
+    ['c', 2],
+    ['d', -1],
+    ['e', 2],
+  ]);
+
+  it('is the share of relevant judged docs in the top k, missed ones included', () => {
+    expect(recallAt(['b', 'a', 'x', 'c'], judged, 2)).toBeCloseTo(1 / 3, 12);
+    expect(recallAt(['b', 'a', 'x', 'c'], judged, 4)).toBeCloseTo(2 / 3, 12);
+    expect(recallAt(['e', 'c', 'a'], judged, 3)).toBe(1);
+  });
+
+  it('follows the threshold and never counts unjudged pool entries', () => {
+    expect(recallAt(['b', 'd'], judged, 10, 1)).toBeCloseTo(1 / 4, 12);
+    expect(recallAt(['d'], judged, 10, -5)).toBe(0);
+  });
+
+  it('is 0 with nothing relevant, and refuses a bad cutoff', () => {
+    expect(recallAt(['a'], new Map([['a', 1]]), 10)).toBe(0);
+    expect(() => recallAt(['a'], judged, 0)).toThrow('cutoff k must be a positive integer, got 0');
   });
 });
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   TrecFormatError,
+  formatRankedRun,
   formatRun,
   orderedRunFromCandidates,
+  orderedRunFromScored,
   orderedRunFromTrecRun,
   parseCandidates,
   parseQrels,
@@ -81,6 +83,34 @@ describe('trecEvalOrder', () => {
     const run = parseRun('1 Q0 a 1 1 t\n1 Q0 b 2 5 t\n');
     expect(orderedRunFromTrecRun(run).get('1')).toEqual(['b', 'a']);
     expect(orderedRunFromTrecRun(run, 'rank').get('1')).toEqual(['a', 'b']);
+  });
+});
+
+describe('formatRankedRun', () => {
+  it('keeps the model scores where trec_eval keeps the order, and rescoring only the queries with float32 ties', () => {
+    const run = new Map([
+      [
+        '1',
+        [
+          { docid: 'b', score: 2.5 },
+          { docid: 'a', score: -0.25 },
+        ],
+      ],
+      // Distinct doubles, one float32: trec_eval would put 'z' first, the reranker kept input order.
+      [
+        '2',
+        [
+          { docid: 'y', score: 1 + 2 ** -30 },
+          { docid: 'z', score: 1 },
+          { docid: 'x', score: 0.5 },
+        ],
+      ],
+    ]);
+    const { text, rescored } = formatRankedRun(run, 'bert');
+    expect(rescored).toEqual(['2']);
+    expect(text).toBe('1 Q0 b 1 2.5 bert\n1 Q0 a 2 -0.25 bert\n2 Q0 y 1 3 bert\n2 Q0 z 2 2 bert\n2 Q0 x 3 1 bert\n');
+    // Read back as trec_eval orders it, it is the ranking given.
+    expect(orderedRunFromTrecRun(parseRun(text))).toEqual(orderedRunFromScored(run));
   });
 });
 

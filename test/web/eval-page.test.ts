@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../eval/metrics';
-import type { CandidateQuery, Qrels } from '../../eval/trec';
+import { orderedRunFromScored, runFromOrder, type CandidateQuery, type Qrels } from '../../eval/trec';
 import { parseIntOption } from '../../web/eval/options';
 import { rerankAll } from '../../web/eval/rerank-all';
 import { buildReport, shortModelName, type EvalRun } from '../../web/eval/report';
@@ -44,8 +44,21 @@ describe('rerankAll', () => {
     const orders = await rerankAll(candidates.slice(0, 2), reverse, (done, total, q) => progress.push(`${done}/${total}:${q?.qid ?? '-'}`));
     expect(orders).toEqual(
       new Map([
-        ['1', ['c', 'b', 'a']],
-        ['2', ['e', 'd']],
+        [
+          '1',
+          [
+            { docid: 'c', score: 3 },
+            { docid: 'b', score: 2 },
+            { docid: 'a', score: 1 },
+          ],
+        ],
+        [
+          '2',
+          [
+            { docid: 'e', score: 2 },
+            { docid: 'd', score: 1 },
+          ],
+        ],
       ]),
     );
     expect(progress).toEqual(['0/2:1', '1/2:2', '2/2:-']);
@@ -72,10 +85,12 @@ describe('report', () => {
       ['1', ['a', 'b', 'c']],
       ['2', ['d', 'e']],
     ]),
-    rerankedOrder: new Map([
-      ['1', ['c', 'a', 'b']],
-      ['2', ['e', 'd']],
-    ]),
+    reranked: runFromOrder(
+      new Map([
+        ['1', ['c', 'a', 'b']],
+        ['2', ['e', 'd']],
+      ]),
+    ),
     rerankSeconds: 1,
     passages: 5,
   };
@@ -83,7 +98,7 @@ describe('report', () => {
   it('scores both orders with eval/metrics and states the threshold', () => {
     const report = buildReport(run, qrels, 2);
     expect(report.input).toEqual(evaluate(qrels, run.inputOrder, { threshold: 2 }));
-    expect(report.reranked).toEqual(evaluate(qrels, run.rerankedOrder, { threshold: 2 }));
+    expect(report.reranked).toEqual(evaluate(qrels, orderedRunFromScored(run.reranked), { threshold: 2 }));
     expect(report.labels).toEqual({ input: 'toy (input order)', reranked: 'toy (reranked: ms-marco-MiniLM-L-6-v2)' });
     expect(report.table).toContain('| toy (reranked: ms-marco-MiniLM-L-6-v2) |');
     expect(report.table).toContain('trec_eval -l 2');

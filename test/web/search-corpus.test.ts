@@ -75,7 +75,7 @@ describe('demo corpus and BM25', () => {
     expect(index.top('zzzz qqqq', 20)).toEqual([]);
   });
 
-  it('matches exact terms only, no prefixes', () => {
+  it('matches whole terms, no prefixes', () => {
     const index = Bm25Index.of([
       { id: 'a', text: 'telescope' },
       { id: 'b', text: 'tele' },

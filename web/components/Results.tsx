@@ -1,8 +1,10 @@
-import { memo, useDeferredValue, useEffect, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useState } from 'react';
 import type { Passage, ScoredPassage } from '../../worker/api';
 import { movement } from '../movement';
 import type { Ranked } from '../../lib/react';
 import { passageLabel } from '../passages';
+import type { RankRange } from '../score-plot';
+import { ScorePlot } from './ScorePlot';
 
 type RankedView = Ranked & { ranking: readonly ScoredPassage[] };
 
@@ -15,10 +17,27 @@ interface Props {
   busy: boolean;
 }
 
-const ResultItem = memo(function ResultItem({ result, rank, passage }: { result: ScoredPassage; rank: number; passage: Passage }) {
+type Highlight = (range: RankRange | null, reveal: boolean) => void;
+
+interface ItemProps {
+  result: ScoredPassage;
+  rank: number;
+  passage: Passage;
+  hot: boolean;
+  onHot: Highlight;
+}
+
+const ResultItem = memo(function ResultItem({ result, rank, passage, hot, onHot }: ItemProps) {
   const { title, text } = passageLabel(passage);
   return (
-    <li data-testid="result" data-index={result.index} className="result">
+    <li
+      data-testid="result"
+      data-index={result.index}
+      data-rank={rank}
+      className={`result${hot ? ' hot' : ''}`}
+      onMouseEnter={() => onHot({ start: rank, end: rank + 1 }, false)}
+      onMouseLeave={() => onHot(null, false)}
+    >
       <div className="result-head">
         <span className="rank">{rank + 1}</span>
         <span data-testid="result-score" data-score={result.score} className="score">
@@ -74,20 +93,46 @@ export function Results({ settled, live, topK, busy }: Props) {
   // Only the live ranking's content lags; when a run ends or is cancelled its list goes at once.
   const streaming = live && deferred;
   const limit = topK ?? Infinity;
+  // The highlight lives here, not in the page, so hovering re-renders the plot and the list only.
+  const [hot, setHot] = useState<RankRange | null>(null);
+  const highlight = useCallback<Highlight>((range, reveal) => {
+    setHot(range);
+    if (range && reveal)
+      document.querySelector(`[data-testid="results"]:not([hidden]) [data-rank="${range.start}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, []);
   return (
     <>
-      {streaming && <RankedList key="live" view={streaming} limit={Math.min(limit, LIVE_ROWS)} dimmed />}
-      {settled && <RankedList key={settled.call} view={settled} limit={limit} dimmed={busy} hidden={streaming !== null} />}
+      {settled && !busy && <ScorePlot key={`plot-${settled.call}`} ranking={settled.ranking} topK={topK} hot={hot} onHot={highlight} />}
+      {streaming && <RankedList key="live" view={streaming} limit={Math.min(limit, LIVE_ROWS)} dimmed hot={null} onHot={highlight} />}
+      {settled && (
+        <RankedList key={settled.call} view={settled} limit={limit} dimmed={busy} hidden={streaming !== null} hot={hot} onHot={highlight} />
+      )}
     </>
   );
 }
 
-function RankedList({ view, limit, dimmed, hidden = false }: { view: RankedView; limit: number; dimmed: boolean; hidden?: boolean }) {
+interface ListProps {
+  view: RankedView;
+  limit: number;
+  dimmed: boolean;
+  hidden?: boolean;
+  hot: RankRange | null;
+  onHot: Highlight;
+}
+
+function RankedList({ view, limit, dimmed, hidden = false, hot, onHot }: ListProps) {
   const shown = view.ranking.slice(0, useGrowingCount(Math.min(view.ranking.length, limit)));
   return (
     <ol className={`results${dimmed ? ' settling' : ''}`} data-testid="results" aria-busy={dimmed} hidden={hidden}>
       {shown.map((r, rank) => (
-        <ResultItem key={r.index} result={r} rank={rank} passage={view.passages[r.index] ?? ''} />
+        <ResultItem
+          key={r.index}
+          result={r}
+          rank={rank}
+          passage={view.passages[r.index] ?? ''}
+          hot={hot !== null && rank >= hot.start && rank < hot.end}
+          onHot={onHot}
+        />
       ))}
     </ol>
   );

@@ -13,6 +13,7 @@ import { FileField } from './FileField';
 import { parseIntOption } from './options';
 import { buildReport, type EvalReport, type EvalRun } from './report';
 import { ReportView } from './ReportView';
+import { TrecRunExport } from './TrecRunExport';
 import { rerankAll } from './rerank-all';
 import { DEFAULT_DEPTH, selectCandidates } from './selection';
 
@@ -98,7 +99,7 @@ export function EvalApp() {
       return;
     }
     const started = performance.now();
-    const rerankedOrder = await rerankAll(
+    const reranked = await rerankAll(
       selected,
       // A cancel that lands between two queries finds no rerank to stop, so the next one must not start.
       async (query, passages) => (cancelRequested.current ? null : ((await reranker.rerank(query, passages))?.ranking ?? null)),
@@ -106,7 +107,7 @@ export function EvalApp() {
     );
     const seconds = (performance.now() - started) / 1000;
     setProgress(null);
-    if (!rerankedOrder) {
+    if (!reranked) {
       if (cancelRequested.current) setNotice(CANCELLED_NOTICE);
       return;
     }
@@ -116,7 +117,7 @@ export function EvalApp() {
       depth,
       queries: new Map(selected.map((q) => [q.qid, q.query])),
       inputOrder: orderedRunFromCandidates(selected),
-      rerankedOrder,
+      reranked,
       rerankSeconds: seconds,
       passages: selected.reduce((n, q) => n + q.hits.length, 0),
     });
@@ -219,7 +220,12 @@ export function EvalApp() {
           {outcome.error}
         </p>
       )}
-      {outcome && 'report' in outcome && run && <ReportView report={outcome.report} queries={run.queries} />}
+      {outcome && 'report' in outcome && run && (
+        <>
+          <TrecRunExport run={run} />
+          <ReportView report={outcome.report} queries={run.queries} />
+        </>
+      )}
     </main>
   );
 }

@@ -1,6 +1,6 @@
 import { evaluate, type Evaluation } from '../../eval/metrics';
 import { compareQueries, formatComparison, formatMetricsTable, type QueryComparison } from '../../eval/report';
-import type { Qrels } from '../../eval/trec';
+import { orderedRunFromScored, type Qrels, type ScoredRun } from '../../eval/trec';
 
 export interface EvalRun {
   /** Shown in the table's Dataset column, e.g. the candidates file's name. */
@@ -11,7 +11,8 @@ export interface EvalRun {
   /** qid → query text, in file order. */
   queries: ReadonlyMap<string, string>;
   inputOrder: ReadonlyMap<string, readonly string[]>;
-  rerankedOrder: ReadonlyMap<string, readonly string[]>;
+  /** The model's rankings with their scores, best first: what the TREC run export writes. */
+  reranked: ScoredRun;
   rerankSeconds: number;
   passages: number;
 }
@@ -43,7 +44,7 @@ export function shortModelName(reference: string): string {
 /** Scores both orders with the given threshold; cheap, so the page recomputes it when the threshold changes. */
 export function buildReport(run: EvalRun, qrels: Qrels, threshold: number): EvalReport {
   const input = evaluate(qrels, run.inputOrder, { threshold });
-  const reranked = evaluate(qrels, run.rerankedOrder, { threshold });
+  const reranked = evaluate(qrels, orderedRunFromScored(run.reranked), { threshold });
   const labels = { input: `${run.dataset} (input order)`, reranked: `${run.dataset} (reranked: ${shortModelName(run.model.name)})` };
   const comparison = compareQueries(input, reranked);
   return {

@@ -6,14 +6,14 @@ export type RankFn = (query: string, passages: string[]) => Promise<readonly Sco
 
 /**
  * Reranks every query's candidates, one query at a time so progress and cancel stay
- * per query. Returns qid → docids best first, or null when any query did not finish.
+ * per query. Returns qid → docids and model scores, best first, or null when any query did not finish.
  */
 export async function rerankAll(
   queries: readonly CandidateQuery[],
   rank: RankFn,
   onProgress: (done: number, total: number, current: CandidateQuery | null) => void,
-): Promise<Map<string, string[]> | null> {
-  const orders = new Map<string, string[]>();
+): Promise<Map<string, { docid: string; score: number }[]> | null> {
+  const orders = new Map<string, { docid: string; score: number }[]>();
   for (const [i, q] of queries.entries()) {
     onProgress(i, queries.length, q);
     const ranking = await rank(
@@ -23,7 +23,7 @@ export async function rerankAll(
     if (!ranking) return null;
     orders.set(
       q.qid,
-      ranking.map((r) => q.hits[r.index]!.docid),
+      ranking.map((r) => ({ docid: q.hits[r.index]!.docid, score: r.score })),
     );
   }
   onProgress(queries.length, queries.length, null);

@@ -12,6 +12,8 @@ import { useModelChoice } from '../model-choice';
 import { PageNav } from './PageNav';
 import { RankingColumns } from './RankingColumns';
 import { useCorpus } from './use-corpus';
+import { ExportBar } from '../components/ExportBar';
+import { exportedRanking, type ExportedRanking } from '../ranking-export';
 
 const DEFAULT_TOP_N = 20;
 /** Small batches so the reranked column visibly fills in and settles, rather than appearing at once. */
@@ -24,6 +26,8 @@ interface SearchRun {
   ranking: ScoredPassage[] | null;
   /** The rerank for these hits has been sent, so the hook's partial results are theirs. */
   reranking: boolean;
+  /** Set with `ranking`: what the export says about the run. */
+  exported: ExportedRanking | null;
 }
 
 export function SearchApp() {
@@ -52,13 +56,25 @@ export function SearchApp() {
     if (!q) return showError('The query is empty. Type a few words to search for.');
     const id = ++latest.current;
     const hits = index.top(q, topN);
-    setRun({ query: q, hits, ranking: null, reranking: false });
+    setRun({ query: q, hits, ranking: null, reranking: false, exported: null });
     showError(null);
-    if (hits.length === 0 || !(await ensureLoaded()) || id !== latest.current) return;
+    if (hits.length === 0) return;
+    const info = await ensureLoaded();
+    if (!info || id !== latest.current) return;
     setRun((r) => r && { ...r, reranking: true });
     const passages = hits.map(({ doc }) => (doc.title ? { title: doc.title, text: doc.text } : doc.text));
     const result = await reranker.rerank(q, passages, { batchSize: STREAM_BATCH_SIZE });
-    if (result && id === latest.current) setRun((r) => r && { ...r, ranking: result.ranking });
+    if (!result || id !== latest.current) return;
+    const exported = exportedRanking({
+      query: q,
+      info,
+      finishedAt: new Date(),
+      totalMs: result.timing.totalMs,
+      ranking: result.ranking,
+      passages,
+      ids: hits.map(({ doc }) => doc.id),
+    });
+    setRun((r) => r && { ...r, ranking: result.ranking, exported });
   }
 
   const live = run?.reranking && reranker.busy ? (reranker.partial?.ranking ?? []) : [];
@@ -130,7 +146,7 @@ export function SearchApp() {
       {run && (
         <p data-testid="search-status" className="note">
           {run.hits.length === 0
-            ? `No document contains any word of “${run.query}”.`
+            ? `No document matches any word of “${run.query}” (common words such as “the” are not searched).`
             : `BM25 top ${run.hits.length} for “${run.query}”` +
               (reranker.busy && run.reranking && !run.ranking
                 ? ` · reranking: ${reranker.partial?.scored ?? 0} of ${run.hits.length} scored…`
@@ -138,6 +154,7 @@ export function SearchApp() {
         </p>
       )}
       <InfoBar info={reranker.info} result={reranker.busy ? null : reranker.result} />
+      {run?.exported && <ExportBar key={run.exported.time} ranking={run.exported} prefix="search" />}
       {run && run.hits.length > 0 && (
         <RankingColumns hits={run.hits} ranking={ranking} settling={run.reranking && !run.ranking && reranker.busy} />
       )}

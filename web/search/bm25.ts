@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import type { CorpusDoc } from './corpus';
+import { TERM_PROCESSORS, type TermMode } from './terms';
 
 export interface Bm25Hit {
   doc: CorpusDoc;
@@ -7,11 +8,14 @@ export interface Bm25Hit {
 }
 
 /**
- * MiniSearch's BM25+ over title and text. Exact terms only: prefix and fuzzy matching
- * would add MiniSearch's own heuristics to the first stage the reranker is compared against.
- * MiniSearch also multiplies a document's score by how many query terms it matched.
+ * MiniSearch's BM25+ over title and text. Terms go through `processTerm` (./terms), which
+ * MiniSearch applies to documents and queries alike, so both sides meet as the same stems. No
+ * prefix or fuzzy matching: they would add MiniSearch's own heuristics to the first stage the
+ * reranker is compared against. MiniSearch also multiplies a document's score by how many query
+ * terms it matched.
  */
-const newIndex = () => new MiniSearch<CorpusDoc>({ idField: 'id', fields: ['title', 'text'] });
+const newIndex = (mode: TermMode) =>
+  new MiniSearch<CorpusDoc>({ idField: 'id', fields: ['title', 'text'], processTerm: TERM_PROCESSORS[mode] });
 
 /** Documents per indexing slice: a few milliseconds of work, so a 45 MB corpus never holds the page for long. */
 const CHUNK = 500;
@@ -27,15 +31,15 @@ export class Bm25Index {
   }
 
   /** At once, for corpora small enough to index in one go (the demo, tests). */
-  static of(docs: readonly CorpusDoc[]): Bm25Index {
-    const index = newIndex();
+  static of(docs: readonly CorpusDoc[], mode: TermMode = 'stemmed'): Bm25Index {
+    const index = newIndex(mode);
     index.addAll(docs);
     return new Bm25Index(index, docs);
   }
 
   /** In slices between which the page handles input and paints; `signal` stops a build that is no longer wanted. */
   static async build(docs: readonly CorpusDoc[], signal?: AbortSignal): Promise<Bm25Index> {
-    const index = newIndex();
+    const index = newIndex('stemmed');
     for (let start = 0; start < docs.length; start += CHUNK) {
       signal?.throwIfAborted();
       index.addAll(docs.slice(start, start + CHUNK));
