@@ -39,14 +39,14 @@ const PAGE_HELPERS = `window.__bench = {
   },
 }; true`;
 
-interface PageLoad {
+export interface PageLoad {
   info: ModelInfo;
   loadMs: number;
   isolated: boolean;
   cores: number;
 }
 
-interface PageRerank extends Pick<RerankResult, 'timing' | 'truncated'> {
+export interface PageRerank extends Pick<RerankResult, 'timing' | 'truncated'> {
   firstMs: number;
   totalMs: number;
   partials: number;
@@ -63,11 +63,12 @@ export interface BenchBrowser {
   base: string;
 }
 
-export async function launchBrowser(base: string): Promise<BenchBrowser> {
+/** `args` replaces the project's flags (a real GPU needs others than SwiftShader). */
+export async function launchBrowser(base: string, args = chromiumArgs): Promise<BenchBrowser> {
   const cdpPort = await freePort();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [...chromiumArgs, `--remote-debugging-port=${cdpPort}`, '--remote-allow-origins=*'],
+    args: [...args, `--remote-debugging-port=${cdpPort}`, '--remote-allow-origins=*'],
   });
   const profileDir = browserProfileDir(cdpPort);
   let cdp: CdpConnection | null = null;
@@ -81,7 +82,8 @@ export async function launchBrowser(base: string): Promise<BenchBrowser> {
 
 const js = (v: unknown) => JSON.stringify(v);
 
-async function openPage(browser: Browser, base: string): Promise<Page> {
+/** A fresh context (so a fresh worker and no cache) on the e2e build, with `window.__bench`. */
+export async function openPage(browser: Browser, base: string): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
   page.on('pageerror', (e) => log(`page error: ${e.message}`));
