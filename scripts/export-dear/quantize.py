@@ -59,7 +59,8 @@ def embedding_to_4bit(model: onnx.ModelProto) -> None:
     Per row, blocks of BLOCK_SIZE along the hidden axis, symmetric: scale = max|w| / 7,
     q = clip(rint(w / scale) + 8, 0, 15), two values per uint8 (even index in the low nibble), no
     zero-point input (the op's default for uint8 is 8). The layout scripts/dear-scale generates and
-    proves in onnxruntime-web on WASM and WebGPU. Scales keep the table's float type, so the op
+    checks in onnxruntime-web on WebGPU; the browser build has no CPU kernel for the op, so such a
+    graph is for WebGPU only. Scales keep the table's float type, so the op
     returns what the Gather did (float32 in q4, float16 in q4f16). 128256 x 3072: 197 MB of data
     and 49 MB (float32) of scales instead of 788 MB in float16, and no buffer over 1 GiB.
     """
@@ -117,7 +118,7 @@ def main() -> None:
         "--embedding-4bit",
         action="store_true",
         help="store the token embedding in 4 bits (GatherBlockQuantized) in both graphs: a smaller download, "
-        "and no GPU buffer over 1 GiB (the float16 table is one of 788 MB)",
+        "and no GPU buffer over 1 GiB (the float16 table is one of 788 MB); WebGPU only in the browser",
     )
     args = parser.parse_args()
     onnx_dir = args.folder / "onnx"
