@@ -98,10 +98,10 @@ function mb(bytes: number | undefined | null): number | undefined {
 }
 
 /** A run past the limit fails its group (its page is closed, which ends the worker) and the bench goes on. */
-async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+export async function withTimeout<T>(promise: Promise<T>, what: string, limitMs = RUN_TIMEOUT_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${RUN_TIMEOUT_MS / 1000} s`)), RUN_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${limitMs / 1000} s`)), limitMs);
   });
   try {
     return await Promise.race([promise, limit]);

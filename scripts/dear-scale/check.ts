@@ -23,7 +23,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from '@playwright/test';
-import { launchBrowser, openPage, type BenchBrowser, type PageLoad, type PageRerank } from '../../bench/browser';
+import { launchBrowser, openPage, withTimeout, type BenchBrowser, type PageLoad, type PageRerank } from '../../bench/browser';
 import { RESULTS } from '../../bench/config';
 import { folderSizes } from '../../bench/models';
 import { rendererPids, rssKb } from '../../bench/procmem';
@@ -32,7 +32,7 @@ import { chromiumArgs } from '../../playwright.config';
 import { freePort } from '../free-port';
 import { extrapolateMs, formatBytes, formatMs, layerCost, type LayerCost } from './extrapolate';
 import { ensureDearScaleModels } from './generate';
-import { REAL_LAYERS, folderName, type Embedding } from './model';
+import { DEPTHS as MODEL_DEPTHS, REAL_LAYERS, folderName, type Embedding } from './model';
 import { pairLengths, referenceCases, scoredPairs } from './reference';
 
 /** The q4 bound the tiny Llama fixtures meet through the engine (e2e/scores.spec.ts); see docs/dear.md for why it holds unscaled at this width. */
@@ -95,18 +95,6 @@ function plan(): Run[] {
   return runs;
 }
 
-async function within<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${STEP_TIMEOUT_MS / 60_000} min`)), STEP_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([promise, limit]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 const js = (v: unknown) => JSON.stringify(v);
 
 /**
@@ -148,9 +136,10 @@ async function measure(
   const page = await openPage(b.browser, b.base);
   const memory = sampleMemory(b.profileDir);
   try {
-    const loaded = (await within(
+    const loaded = (await withTimeout(
       page.evaluate(`window.__bench.load(${js(`/models/test/${name}`)}, ${js({ device: run.device, dtype: 'q4' })})`),
       `${name} load`,
+      STEP_TIMEOUT_MS,
     )) as PageLoad;
     row.loadMs = loaded.loadMs;
     const adapter = loaded.info.adapter;
@@ -159,9 +148,10 @@ async function measure(
     if (GPU && run.device === 'webgpu' && /swiftshader/i.test(adapter?.architecture ?? '') && adapter?.vendor === 'google') {
       throw new Error('--gpu asked for a real GPU, but the adapter is SwiftShader (software): check the GPU flags and drivers');
     }
-    const result = (await within(
+    const result = (await withTimeout(
       page.evaluate(`window.__bench.rerank(${js(query)}, ${js(pairs.map((p) => p.passage))}, {})`),
       `${name} rerank`,
+      STEP_TIMEOUT_MS,
     )) as PageRerank;
     row.msPerPair = result.totalMs / pairs.length;
     row.maxDelta = Math.max(...result.scores.map((s, i) => Math.abs(s - pairs[i]!.expected[run.layers - 1]!)));
@@ -217,10 +207,17 @@ function table(rows: Row[], cost: Map<string, LayerCost>, tokenRatio: number): s
 }
 
 let cleanup: (() => Promise<void>) | null = null;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+/** Set by an interrupt: whatever the run was doing then ends with this code and no verdict. */
+let interrupted: { signal: string; code: number } | null = null;
+const finish = (code: number) => void (cleanup ?? (() => Promise.resolve()))().finally(() => process.exit(interrupted?.code ?? code));
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.on(signal, () => {
+    interrupted = { signal, code };
     say(`${signal}: closing the browser and the server`);
-    void (cleanup ?? (() => Promise.resolve()))().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    finish(code);
   });
 }
 
@@ -234,7 +231,8 @@ async function main(): Promise<number> {
   );
   const { list, tokenizer, stamp } = ensureDearScaleModels(say);
   const pairs = scoredPairs(tokenizer, list, PAIRS);
-  const reference = referenceCases(tokenizer, pairs, Math.max(...DEPTHS), stamp, say);
+  // Always both depths: one pass gives the logit after each layer, and --depth=1 then reuses the cache.
+  const reference = referenceCases(tokenizer, pairs, Math.max(...MODEL_DEPTHS), stamp, say);
   const lengths = pairLengths(tokenizer, list);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const tokenRatio = mean(lengths) / mean(pairs.map((p) => p.inputIds.length));
@@ -244,10 +242,15 @@ async function main(): Promise<number> {
   const port = await freePort();
   const preview = await startPreview(port, DIST);
   let browser: BenchBrowser | null = null;
+  // The server first: nothing below may keep it alive (an interrupt also ends Playwright's browser under us).
   cleanup = async () => {
-    browser?.cdp?.close();
-    await (browser?.browser as Browser | undefined)?.close().catch(() => undefined);
     preview.kill();
+    try {
+      browser?.cdp?.close();
+    } catch {
+      // The browser already went, and its debugging socket with it.
+    }
+    await (browser?.browser as Browser | undefined)?.close().catch(() => undefined);
   };
   const rows: Row[] = [];
   try {
@@ -298,10 +301,13 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => finish(code),
   (error: unknown) => {
-    console.error(error);
-    console.log(`dear-scale: FAIL: ${error instanceof Error ? error.message : String(error)}`);
-    void (cleanup ?? (() => Promise.resolve()))().finally(() => process.exit(1));
+    if (interrupted) console.log(`dear-scale: interrupted (${interrupted.signal})`);
+    else {
+      console.error(error);
+      console.log(`dear-scale: FAIL: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    finish(1);
   },
 );
