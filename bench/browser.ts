@@ -39,14 +39,14 @@ const PAGE_HELPERS = `window.__bench = {
   },
 }; true`;
 
-interface PageLoad {
+export interface PageLoad {
   info: ModelInfo;
   loadMs: number;
   isolated: boolean;
   cores: number;
 }
 
-interface PageRerank extends Pick<RerankResult, 'timing' | 'truncated'> {
+export interface PageRerank extends Pick<RerankResult, 'timing' | 'truncated'> {
   firstMs: number;
   totalMs: number;
   partials: number;
@@ -63,11 +63,12 @@ export interface BenchBrowser {
   base: string;
 }
 
-export async function launchBrowser(base: string): Promise<BenchBrowser> {
+/** `args` replaces the project's flags (a real GPU needs others than SwiftShader). */
+export async function launchBrowser(base: string, args = chromiumArgs): Promise<BenchBrowser> {
   const cdpPort = await freePort();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [...chromiumArgs, `--remote-debugging-port=${cdpPort}`, '--remote-allow-origins=*'],
+    args: [...args, `--remote-debugging-port=${cdpPort}`, '--remote-allow-origins=*'],
   });
   const profileDir = browserProfileDir(cdpPort);
   let cdp: CdpConnection | null = null;
@@ -81,7 +82,8 @@ export async function launchBrowser(base: string): Promise<BenchBrowser> {
 
 const js = (v: unknown) => JSON.stringify(v);
 
-async function openPage(browser: Browser, base: string): Promise<Page> {
+/** A fresh context (so a fresh worker and no cache) on the e2e build, with `window.__bench`. */
+export async function openPage(browser: Browser, base: string): Promise<Page> {
   // The app's service worker would precache the build (27 MB) while the first load is being timed.
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
@@ -97,10 +99,10 @@ function mb(bytes: number | undefined | null): number | undefined {
 }
 
 /** A run past the limit fails its group (its page is closed, which ends the worker) and the bench goes on. */
-async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+export async function withTimeout<T>(promise: Promise<T>, what: string, limitMs = RUN_TIMEOUT_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${RUN_TIMEOUT_MS / 1000} s`)), RUN_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${limitMs / 1000} s`)), limitMs);
   });
   try {
     return await Promise.race([promise, limit]);

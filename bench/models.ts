@@ -15,7 +15,7 @@
  * Regeneration is skipped when the folder's stamp matches a hash of the generator sources.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bertGraph } from '../scripts/fixtures/bert/graph';
 import { bertConfig } from '../scripts/fixtures/families/bert';
@@ -98,11 +98,20 @@ export interface GeneratedFolder {
   notes: Record<string, unknown>;
 }
 
-/** Writes `files` (path → bytes or JSON) to test-models/<name> through a staging folder, with a stamp. */
-export function writeModelFolder(name: string, stamp: string, files: Record<string, Uint8Array | object>): void {
+/**
+ * Writes `files` (path → bytes or JSON) to test-models/<name> through a staging folder, with a
+ * stamp; `writeLarge` first writes what is too large to hold in memory straight into the staging folder.
+ */
+export function writeModelFolder(
+  name: string,
+  stamp: string,
+  files: Record<string, Uint8Array | object>,
+  writeLarge?: (stagingDir: string) => void,
+): void {
   const staging = join(TEST_MODELS_DIR, `.staging-${name}-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(join(staging, 'onnx'), { recursive: true });
+  writeLarge?.(staging);
   for (const [path, content] of Object.entries(files)) {
     writeFileSync(join(staging, path), content instanceof Uint8Array ? content : JSON.stringify(content, null, 2) + '\n');
   }
@@ -122,7 +131,7 @@ export function folderSizes(name: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const sub of ['', 'onnx']) {
     for (const e of readdirSync(join(dir, sub), { withFileTypes: true })) {
-      if (e.isFile() && !e.name.startsWith('.')) out[join(sub, e.name)] = readFileSync(join(dir, sub, e.name)).byteLength;
+      if (e.isFile() && !e.name.startsWith('.')) out[join(sub, e.name)] = statSync(join(dir, sub, e.name)).size;
     }
   }
   return out;

@@ -25,13 +25,13 @@ export function browserProfileDir(cdpPort: number): string | null {
   return null;
 }
 
-/** Renderer processes of that browser (not its WebUI renderer). */
-export function rendererPids(profileDir: string): Set<string> {
+/** Renderer processes of that browser (not its WebUI renderer), or its processes of another `type` (`gpu-process`). */
+export function rendererPids(profileDir: string, type = 'renderer'): Set<string> {
   const out = new Set<string>();
   if (!existsSync('/proc')) return out;
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     const cmd = cmdline(pid);
-    if (cmd.includes('--type=renderer') && !cmd.includes('--top-chrome-webui') && cmd.includes(`--user-data-dir=${profileDir}`))
+    if (cmd.includes(`--type=${type}`) && !cmd.includes('--top-chrome-webui') && cmd.includes(`--user-data-dir=${profileDir}`))
       out.add(pid);
   }
   return out;

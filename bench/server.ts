@@ -6,20 +6,20 @@ import { REPO_ROOT } from './data';
 
 const VITE = join(REPO_ROOT, 'node_modules/vite/bin/vite.js');
 
-/** Into bench/results/dist, so the bench never rewrites dist-e2e/ under someone's e2e run. */
-export function build(): void {
-  log(`vite build → ${DIST}`);
-  const r = spawnSync(process.execPath, [VITE, 'build', '--mode', 'e2e', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], {
+/** Into bench/results/dist (or `outDir`), so the bench never rewrites dist-e2e/ under someone's e2e run. */
+export function build(outDir = DIST, say = log): void {
+  say(`vite build → ${outDir}`);
+  const r = spawnSync(process.execPath, [VITE, 'build', '--mode', 'e2e', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
     cwd: REPO_ROOT,
     stdio: 'inherit',
   });
   if (r.status !== 0) throw new Error('vite build failed');
 }
 
-export async function startPreview(port: number): Promise<ChildProcess> {
+export async function startPreview(port: number, outDir = DIST): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    [VITE, 'preview', '--outDir', DIST, '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+    [VITE, 'preview', '--outDir', outDir, '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
     {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],

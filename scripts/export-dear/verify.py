@@ -8,7 +8,9 @@
 3. Every graph in OUT/onnx on that batch, with onnxruntime.
 
 Fails unless the float32 graph ranks [4, 1, 3, 0, 2], each logit within 0.05 of the published one
-and within 0.01 of PyTorch float32, and every other graph keeps the ranking.
+and within 0.01 of PyTorch float32, and every other graph keeps the ranking. A graph whose
+embedding is 4-bit (quantize.py --embedding-4bit) must also dequantize the rows of the batch's
+tokens to within half a quantization step of the float32 export's table.
 """
 
 from __future__ import annotations
@@ -18,13 +20,19 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
+import onnx
 import onnxruntime as ort
+from onnx import helper, numpy_helper
+from onnx.external_data_helper import load_external_data_for_tensor
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 import dear
 
 REFERENCE_TOLERANCE = 0.05
+# Rounding to the nearest level is at most half a step; the rest allows for a float16 scale.
+EMBEDDING_STEPS = 0.51
 EXPORT_TOLERANCE = 0.01
 GRAPHS = {"fp32": "model.onnx", "fp16": "model_fp16.onnx", "q4": "model_q4.onnx", "q4f16": "model_q4f16.onnx"}
 REQUIRED = ("fp32", "q4", "q4f16")
@@ -67,6 +75,42 @@ def onnx_scores(path: Path, batch: dict) -> list[float]:
     return session.run(["logits"], batch)[0][:, 0].tolist()
 
 
+def _initializer(model: onnx.ModelProto, name: str, folder: Path) -> np.ndarray:
+    """One initializer, reading only its own external data (the graphs are gigabytes)."""
+    tensor = next(t for t in model.graph.initializer if t.name == name)
+    if tensor.data_location == onnx.TensorProto.EXTERNAL:
+        load_external_data_for_tensor(tensor, str(folder))
+    return numpy_helper.to_array(tensor)
+
+
+def embedding_4bit_steps(out: Path, file: str, ids: np.ndarray) -> float | None:
+    """For a graph with a GatherBlockQuantized embedding: the largest distance, in quantization steps,
+    between its dequantized rows for `ids` and the float32 export's rows (at most 0.5 when the table
+    was quantized as quantize.py does). None when the graph's embedding is not 4-bit."""
+    folder = out / "onnx"
+    model = onnx.load(str(folder / file), load_external_data=False)
+    node = next((n for n in model.graph.node if n.op_type == "GatherBlockQuantized"), None)
+    if node is None:
+        return None
+    attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+    block = attrs["block_size"]
+    packed = _initializer(model, node.input[0], folder)[ids]
+    scales = _initializer(model, node.input[2], folder)[ids].astype(np.float32)
+    q = np.empty(packed.shape[:-1] + (packed.shape[-1] * 2,), dtype=np.float32)
+    q[..., 0::2] = packed & 0x0F
+    q[..., 1::2] = packed >> 4
+    step = np.repeat(scales, block, axis=-1)
+    rows = (q - 8) * step
+    fp32 = onnx.load(str(folder / GRAPHS["fp32"]), load_external_data=False)
+    gather = next(n for n in fp32.graph.node if n.op_type == "Gather" and len(_dims(fp32, n.input[0])) == 2)
+    expected = _initializer(fp32, gather.input[0], folder)[ids].astype(np.float32)
+    return float((np.abs(rows - expected) / np.where(step == 0, 1, step)).max())
+
+
+def _dims(model: onnx.ModelProto, name: str) -> list[int]:
+    return next((list(t.dims) for t in model.graph.initializer if t.name == name), [])
+
+
 def show(label: str, scores: list[float]) -> None:
     print(f"{label:>28}: ranking {dear.ranking(scores)}  " + " ".join(f"{s:9.4f}" for s in scores))
 
@@ -105,6 +149,11 @@ def main() -> None:
             failures.append(f"onnx/{file} did not run: {error}")
             continue
         show(f"onnx/{file}", scores)
+        steps = embedding_4bit_steps(args.out, file, np.unique(batch["input_ids"]))
+        if steps is not None:
+            print(f"{'':>28}  4-bit embedding: rows within {steps:.3f} quantization steps of model.onnx's")
+            if steps > EMBEDDING_STEPS:
+                failures.append(f"onnx/{file}'s 4-bit embedding is {steps:.3f} steps from the float32 table (at most {EMBEDDING_STEPS})")
         if dear.ranking(scores) != dear.EDISON_RANKING:
             failures.append(f"onnx/{file} ranks {dear.ranking(scores)}, not {dear.EDISON_RANKING}")
         if dtype == "fp32":
