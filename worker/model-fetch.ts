@@ -14,6 +14,16 @@ export interface FetchFailure {
 /** A host that has not even sent headers by then is treated as down, so a load cannot hang on it. */
 export const RESPONSE_TIMEOUT_MS = 60_000;
 
+/** Graphs: each is asked for once, and holding a copy would double the largest buffer of the load. */
+const NOT_KEPT = /\.onnx(_data)?$/;
+/** Statuses whose response has no body, so there is nothing to hand out twice. */
+const NO_BODY = new Set([101, 103, 204, 205, 304]);
+
+interface Answer {
+  body: ArrayBuffer;
+  init: ResponseInit;
+}
+
 export interface ModelFetchOptions {
   pageOrigin: string;
   /** Origins the user approved for this load, besides the trusted ones. */
@@ -37,6 +47,26 @@ export function modelFetch(options: ModelFetchOptions, network: Fetch) {
     (options.files ?? []).map((f) => [`${LOCAL_HOST}${options.localPrefix ?? ''}${f.path.replace(/^\/+/, '')}`, f.file]),
   );
 
+  // transformers.js asks for some small files more than once per load (tokenizer_config.json by the
+  // tokenizer and again by the model): every later ask gets the first answer instead of a request.
+  const answers = new Map<string, Promise<Answer | Response>>();
+  const once = (url: URL, init: RequestInit | undefined, get: () => Promise<Response>): Promise<Response> => {
+    const method = (init?.method ?? 'GET').toUpperCase();
+    if (method !== 'GET' || new Headers(init?.headers).has('range') || NOT_KEPT.test(url.pathname)) return get();
+    let answer = answers.get(url.href);
+    if (!answer) {
+      answer = get().then(async (r) =>
+        NO_BODY.has(r.status)
+          ? r
+          : { body: await r.arrayBuffer(), init: { status: r.status, statusText: r.statusText, headers: r.headers } },
+      );
+      answers.set(url.href, answer);
+      // A failed request is not an answer: the next ask tries again.
+      answer.catch(() => answers.delete(url.href));
+    }
+    return answer.then((a) => (a instanceof Response ? a.clone() : new Response(a.body.slice(0), a.init)));
+  };
+
   const fetch: Fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input.href);
     if (url.href.startsWith(LOCAL_HOST)) {
@@ -50,6 +80,10 @@ export function modelFetch(options: ModelFetchOptions, network: Fetch) {
         `Refused to download ${url.href}: ${url.origin} is neither this site nor the Hugging Face hub, and loading from it was not approved.`,
       );
     }
+    return once(url, init, () => request(url, init));
+  };
+
+  const request = async (url: URL, init: RequestInit | undefined): Promise<Response> => {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), RESPONSE_TIMEOUT_MS);
     const signal = init?.signal ? AbortSignal.any([init.signal, timeout.signal]) : timeout.signal;

@@ -75,4 +75,35 @@ describe('modelFetch', () => {
       vi.useRealTimers();
     }
   });
+
+  it('asks the network once per small file and hands every later ask the same bytes; graphs and ranged or failed requests go through each time', async () => {
+    let served = 0;
+    const network = vi.fn<Fetch>(async (url) => new Response(`${String(url)} #${++served}`, { status: 200, headers: { etag: '"e"' } }));
+    const { fetch } = modelFetch({ pageOrigin: page, allowedOrigins: [] }, network);
+    const config = 'https://huggingface.co/a/b/resolve/main/tokenizer_config.json';
+    const [first, second] = await Promise.all([fetch(config), fetch(config)]);
+    const third = await fetch(config);
+    expect([await first.text(), await second.text(), await third.text()]).toEqual([`${config} #1`, `${config} #1`, `${config} #1`]);
+    expect(third.headers.get('etag')).toBe('"e"');
+    expect(network).toHaveBeenCalledTimes(1);
+
+    const graph = 'https://huggingface.co/a/b/resolve/main/onnx/model_quantized.onnx';
+    await fetch(graph);
+    await fetch(graph);
+    await fetch(config, { headers: { Range: 'bytes=0-0' } });
+    await fetch(config, { method: 'HEAD' });
+    expect(network.mock.calls.map(([url, init]) => `${init?.method ?? 'GET'} ${String(url).split('/main/')[1]}`)).toEqual([
+      'GET tokenizer_config.json',
+      'GET onnx/model_quantized.onnx',
+      'GET onnx/model_quantized.onnx',
+      'GET tokenizer_config.json',
+      'HEAD tokenizer_config.json',
+    ]);
+
+    const flaky = vi.fn<Fetch>().mockRejectedValueOnce(new TypeError('Failed to fetch')).mockResolvedValue(new Response('{}'));
+    const retried = modelFetch({ pageOrigin: page, allowedOrigins: [] }, flaky);
+    await expect(retried.fetch(config)).rejects.toThrow('Failed to fetch');
+    expect(await (await retried.fetch(config)).text()).toBe('{}');
+    expect(flaky).toHaveBeenCalledTimes(2);
+  });
 });
