@@ -4,6 +4,7 @@ import type {
   Dtype,
   LoadOptions,
   LoadProgress,
+  LoadTiming,
   ModelInfo,
   PartialResult,
   Passage,
@@ -11,6 +12,8 @@ import type {
   RerankOptions,
   RerankResult,
   RuntimeFiles,
+  RuntimeOptions,
+  Span,
 } from './api';
 import { batchPlan } from './batching';
 import { adapterTooSmall, probeDevice } from './device';
@@ -22,8 +25,9 @@ import type { EncodedPair, ScoringModel } from './families/types';
 import { describeLoadFailure, failOnUnhandledRejection, isFileProblem } from './load-failure';
 import { modelFetch } from './model-fetch';
 import { isTrustedUrl } from './model-origin';
-import { ProgressTracker } from './progress';
+import { ProgressTracker, epochNow as now } from './progress';
 import { rank } from './ranking';
+import { startRuntime } from './runtime-warmup';
 import { dtypeCandidates, modelFileName, presetForUrl, type Preset } from './registry';
 import { folderKey, resolveModelSource, type ModelSource } from './resolve-model';
 import { formatPassage, formatQuery } from './template';
@@ -38,7 +42,7 @@ interface Loaded {
   info: ModelInfo;
 }
 
-type Attempt = { model: ScoringModel } | { error: unknown };
+type Attempt = { model: ScoringModel; timing: Omit<LoadTiming, 'runtime'> } | { error: unknown };
 
 /** A config whose max_position_embeddings is below this cannot hold a query, a passage and their special tokens. */
 const MIN_POSITIONS = 8;
@@ -78,12 +82,37 @@ export class RerankEngine implements RerankerApi {
   private threads: number;
   /** The current load's fetch: it knows the first request that failed. */
   private fetcher: ReturnType<typeof modelFetch> | null = null;
+  /** ONNX Runtime's start, once begun: paths and threads are fixed from then on. */
+  private runtimeStart: Promise<Span> | null = null;
 
   constructor(private readonly runtime: EngineRuntime) {
     const wasm = env.backends.onnx.wasm!;
     wasm.wasmPaths = { ...runtime.runtimeFiles };
     this.threads = wasmThreads();
     wasm.numThreads = this.threads;
+    // transformers.js would otherwise fetch the WASM into its own cache and compile it from an
+    // ArrayBuffer; ONNX Runtime's own streaming compile overlaps the download, and the browser
+    // keeps the compiled code for the next visit (measured in bench/README.md).
+    env.useWasmCache = false;
+  }
+
+  async prewarm(options: RuntimeOptions = {}): Promise<void> {
+    await this.startRuntime(options);
+  }
+
+  /** Starts ONNX Runtime once, with `options` if it has not started yet; a failure shows again when the load creates its session. */
+  private startRuntime(options: RuntimeOptions): Promise<Span> {
+    if (!this.runtimeStart) {
+      const wasm = env.backends.onnx.wasm!;
+      if (options.runtimeFiles) wasm.wasmPaths = { ...options.runtimeFiles };
+      if (options.wasmThreads && globalThis.crossOriginIsolated) {
+        this.threads = Math.max(1, Math.floor(options.wasmThreads));
+        wasm.numThreads = this.threads;
+      }
+      const start = now();
+      this.runtimeStart = startRuntime().then(() => ({ start, end: now() }));
+    }
+    return this.runtimeStart;
   }
 
   info(): ModelInfo | null {
@@ -193,12 +222,10 @@ export class RerankEngine implements RerankerApi {
   ): Promise<ModelInfo> {
     const superseded = () => new CancelledError(`Loading "${reference}" was superseded by a newer load.`);
     if (generation !== this.loadGeneration) throw superseded();
-    // ONNX Runtime reads these when its first session starts; later values cannot move it.
-    if (options.runtimeFiles && !this.loaded) env.backends.onnx.wasm!.wasmPaths = { ...options.runtimeFiles };
-    if (options.wasmThreads && !this.loaded && globalThis.crossOriginIsolated) {
-      this.threads = Math.max(1, Math.floor(options.wasmThreads));
-      env.backends.onnx.wasm!.numThreads = this.threads;
-    }
+    const started = now();
+    // Compiling ONNX Runtime now overlaps the download; transformers.js would start it only once the graph has arrived.
+    const runtime = this.startRuntime(options);
+    runtime.catch(() => undefined);
     const tracker = new ProgressTracker((p) => onProgress?.(p));
     const source = resolveModelSource(reference, this.runtime.origin, options.files && folderKey(reference, options.files));
     const allowedOrigins = options.allowedOrigins ?? [];
@@ -218,7 +245,7 @@ export class RerankEngine implements RerankerApi {
     const device: Device = tooSmall ? 'wasm' : probe.device;
     const dtype = options.dtype ?? (await this.pickDtype(reference, source, preset, device, probe.adapter?.shaderF16 ?? false));
     const file = modelFileName(dtype);
-    const attempt = await this.tryLoad(source, preset, device, dtype, tracker);
+    const attempt = await this.tryLoad(source, preset, device, dtype, tracker, started);
     if ('error' in attempt) {
       const fileProblem = isFileProblem(attempt.error, this.fetcher?.failure() ?? null);
       if (probe.device === 'webgpu' && !tooSmall && options.device !== 'webgpu' && !fileProblem) {
@@ -245,6 +272,7 @@ export class RerankEngine implements RerankerApi {
         file,
         maxLength: preset.maxLength,
         threads: this.threads,
+        loadTiming: { runtime: await runtime, ...attempt.timing },
         ...(fallbackReason && device === 'wasm' ? { fallbackReason } : {}),
         ...(probe.adapter ? { adapter: probe.adapter } : {}),
       },
@@ -312,15 +340,31 @@ export class RerankEngine implements RerankerApi {
   }
 
   /** Loads and warms up on one device; warming up here is what surfaces a broken WebGPU path before the user's first rerank. */
-  private async tryLoad(source: ModelSource, preset: Preset, device: Device, dtype: Dtype, tracker: ProgressTracker): Promise<Attempt> {
+  private async tryLoad(
+    source: ModelSource,
+    preset: Preset,
+    device: Device,
+    dtype: Dtype,
+    tracker: ProgressTracker,
+    started: number,
+  ): Promise<Attempt> {
     let model: ScoringModel | undefined;
     try {
       model = await failOnUnhandledRejection(
         MODELS[preset.family].load({ source: source.id, device, dtype, maxLength: preset.maxLength, onProgress: tracker.onRaw }),
       );
+      const created = now();
       tracker.report('warmup');
       await model.score([model.encodePair('warm up', 'warm up')]);
-      return { model };
+      const filesEnd = Math.min(tracker.lastFileAt() ?? created, created);
+      return {
+        model,
+        timing: {
+          files: { start: started, end: filesEnd },
+          session: { start: filesEnd, end: created },
+          warmup: { start: created, end: now() },
+        },
+      };
     } catch (error) {
       // Whether or not the failure reached a session, restarting the worker is cheap and always safe.
       this.broken = true;
