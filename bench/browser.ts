@@ -5,7 +5,7 @@
 import { loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { chromiumArgs } from '../playwright.config';
 import { freePort } from '../scripts/free-port';
 import type { ModelInfo, RerankOptions, RerankResult } from '../worker/api';
@@ -39,14 +39,14 @@ const PAGE_HELPERS = `window.__bench = {
   },
 }; true`;
 
-interface PageLoad {
+export interface PageLoad {
   info: ModelInfo;
   loadMs: number;
   isolated: boolean;
   cores: number;
 }
 
-interface PageRerank extends Pick<RerankResult, 'timing' | 'truncated'> {
+export interface PageRerank extends Pick<RerankResult, 'timing' | 'truncated'> {
   firstMs: number;
   totalMs: number;
   partials: number;
@@ -79,16 +79,21 @@ export async function launchBrowser(base: string): Promise<BenchBrowser> {
   return { browser, cdp, profileDir, base };
 }
 
-const js = (v: unknown) => JSON.stringify(v);
+export const js = (v: unknown) => JSON.stringify(v);
 
-async function openPage(browser: Browser, base: string): Promise<Page> {
-  const context = await browser.newContext();
+/** Opens the app at `search` (`testHooks` added) in `context` and installs the bench's page helpers once `window.__reranker` is there. */
+export async function openAppPage(context: BrowserContext, base: string, search = ''): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (e) => log(`page error: ${e.message}`));
-  await page.goto(`${base}/?testHooks`);
+  await page.goto(`${base}/?testHooks${search}`);
   await page.waitForFunction('!!window.__reranker', undefined, { timeout: 60_000 });
   await page.evaluate(PAGE_HELPERS);
   return page;
+}
+
+/** A thread count other than the default must reach ONNX Runtime before it starts, so such groups open the app without its prewarm. */
+async function openPage(browser: Browser, base: string, g: Group): Promise<Page> {
+  return openAppPage(await browser.newContext(), base, g.wasmThreads ? '&noPrewarm' : '');
 }
 
 function mb(bytes: number | undefined | null): number | undefined {
@@ -96,7 +101,7 @@ function mb(bytes: number | undefined | null): number | undefined {
 }
 
 /** A run past the limit fails its group (its page is closed, which ends the worker) and the bench goes on. */
-async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+export async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} took longer than ${RUN_TIMEOUT_MS / 1000} s`)), RUN_TIMEOUT_MS);
@@ -112,7 +117,7 @@ function rerankOptions(m: Measure): RerankOptions {
   return { batching: m.batching, ...(m.batchSize ? { batchSize: m.batchSize } : {}) };
 }
 
-async function rerank(page: Page, input: BenchInput, options: RerankOptions, what: string): Promise<PageRerank> {
+export async function rerank(page: Page, input: BenchInput, options: RerankOptions, what: string): Promise<PageRerank> {
   return (await withTimeout(
     page.evaluate(`window.__bench.rerank(${js(input.query)}, ${js(input.passages)}, ${js(options)})`),
     what,
@@ -127,7 +132,7 @@ export async function runBrowserGroup(
   extra: Extra,
 ): Promise<number> {
   log(`${g.label}: loading ${g.model} on ${g.device}/${g.dtype}${g.wasmThreads ? `, wasmThreads ${g.wasmThreads}` : ''}`);
-  const page = await openPage(browser, base);
+  const page = await openPage(browser, base, g);
   let threads = 1;
   try {
     const loaded = (await withTimeout(

@@ -16,6 +16,16 @@ export function build(): void {
   if (r.status !== 0) throw new Error('vite build failed');
 }
 
+/** The peer page (bench/peer/, plain transformers.js) into `peer/` of the same build, after it: the app's build empties the folder. */
+export function buildPeer(): void {
+  log(`vite build bench/peer → ${join(DIST, 'peer')}`);
+  const r = spawnSync(process.execPath, [VITE, 'build', '-c', 'bench/peer/vite.config.ts', '--outDir', join(DIST, 'peer')], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) throw new Error('vite build of the peer page failed');
+}
+
 export async function startPreview(port: number): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,

@@ -47,8 +47,11 @@ export class SimulatedHub {
   /** While true, every request fails as with no network. */
   unreachable = false;
 
-  static async install(context: BrowserContext): Promise<SimulatedHub> {
-    const hub = new SimulatedHub();
+  constructor(private readonly repos: Record<string, string> = HUB_REPOS) {}
+
+  /** `repos` maps hub repositories to folders under test-models/ (the bench answers for its own models). */
+  static async install(context: BrowserContext, repos: Record<string, string> = HUB_REPOS): Promise<SimulatedHub> {
+    const hub = new SimulatedHub(repos);
     for (const pattern of ['https://huggingface.co/**', 'https://*.hf.co/**']) {
       await context.route(pattern, (route) => hub.answer(route));
     }
@@ -84,7 +87,7 @@ export class SimulatedHub {
       return { status: 204, headers: { 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, HEAD' } };
     }
     const match = RESOLVE.exec(decodeURIComponent(pathname));
-    const folder = match && HUB_REPOS[match[1]!];
+    const folder = match && this.repos[match[1]!];
     if (!match || !folder) {
       // The hub answers 401, not 404, for a repository that does not exist (it might be private).
       return error(401, 'RepoNotFound', 'Repository not found', JSON.stringify({ error: 'Invalid username or password.' }));
