@@ -245,6 +245,8 @@ export class RerankEngine implements RerankerApi {
     const device: Device = tooSmall ? 'wasm' : probe.device;
     const dtype = options.dtype ?? (await this.pickDtype(reference, source, preset, device, probe.adapter?.shaderF16 ?? false));
     const file = modelFileName(dtype);
+    // ONNX Runtime refuses to initialize WebGPU while its WASM is still starting ("multiple calls to 'initWasm()'").
+    if (device === 'webgpu') await runtime.catch(() => undefined);
     const attempt = await this.tryLoad(source, preset, device, dtype, tracker, started);
     if ('error' in attempt) {
       const fileProblem = isFileProblem(attempt.error, this.fetcher?.failure() ?? null);

@@ -47,16 +47,21 @@ export function modelFetch(options: ModelFetchOptions, network: Fetch) {
     (options.files ?? []).map((f) => [`${LOCAL_HOST}${options.localPrefix ?? ''}${f.path.replace(/^\/+/, '')}`, f.file]),
   );
 
-  // transformers.js asks for some small files more than once per load (tokenizer_config.json by the
-  // tokenizer and again by the model): every later ask gets the first answer instead of a request.
+  // transformers.js asks for small files more than once per load (config.json by the config and
+  // again by the model, and a one-byte probe of each to size its progress): the first ask fetches
+  // the whole file, every later one, probe or not, is answered from it without a request.
   const answers = new Map<string, Promise<Answer | Response>>();
-  const once = (url: URL, init: RequestInit | undefined, get: () => Promise<Response>): Promise<Response> => {
+  const once = (url: URL, init: RequestInit | undefined, get: (init?: RequestInit) => Promise<Response>): Promise<Response> => {
     const method = (init?.method ?? 'GET').toUpperCase();
-    if (method !== 'GET' || new Headers(init?.headers).has('range') || NOT_KEPT.test(url.pathname)) return get();
+    const range = new Headers(init?.headers).get('range');
+    const probe = range === 'bytes=0-0';
+    if (method !== 'GET' || (range && !probe) || NOT_KEPT.test(url.pathname)) return get(init);
     let answer = answers.get(url.href);
     if (!answer) {
-      answer = get().then(async (r) =>
-        NO_BODY.has(r.status)
+      const headers = new Headers(init?.headers);
+      headers.delete('range');
+      answer = get({ ...init, headers }).then(async (r) =>
+        NO_BODY.has(r.status) || r.status === 206
           ? r
           : { body: await r.arrayBuffer(), init: { status: r.status, statusText: r.statusText, headers: r.headers } },
       );
@@ -64,7 +69,15 @@ export function modelFetch(options: ModelFetchOptions, network: Fetch) {
       // A failed request is not an answer: the next ask tries again.
       answer.catch(() => answers.delete(url.href));
     }
-    return answer.then((a) => (a instanceof Response ? a.clone() : new Response(a.body.slice(0), a.init)));
+    return answer.then((a) => {
+      if (a instanceof Response) return a.clone();
+      if (!probe || a.init.status !== 200) return new Response(a.body.slice(0), a.init);
+      // The probe's answer as the server would give it: the first byte, and the whole size in Content-Range.
+      const headers = new Headers(a.init.headers);
+      headers.set('content-range', `bytes 0-0/${a.body.byteLength}`);
+      headers.set('content-length', '1');
+      return new Response(a.body.slice(0, 1), { status: 206, statusText: 'Partial Content', headers });
+    });
   };
 
   const fetch: Fetch = async (input, init) => {
@@ -80,7 +93,7 @@ export function modelFetch(options: ModelFetchOptions, network: Fetch) {
         `Refused to download ${url.href}: ${url.origin} is neither this site nor the Hugging Face hub, and loading from it was not approved.`,
       );
     }
-    return once(url, init, () => request(url, init));
+    return once(url, init, (sent) => request(url, sent));
   };
 
   const request = async (url: URL, init: RequestInit | undefined): Promise<Response> => {
