@@ -91,9 +91,9 @@ export async function openAppPage(context: BrowserContext, base: string, search 
   return page;
 }
 
-/** A thread count other than the default must reach ONNX Runtime before it starts, so such groups open the app without its prewarm. */
+/** A thread count other than the default must reach ONNX Runtime before anything starts it (the app's prewarm, its default model's load), so it goes in the URL. */
 async function openPage(browser: Browser, base: string, g: Group): Promise<Page> {
-  return openAppPage(await browser.newContext(), base, g.wasmThreads ? '&noPrewarm' : '');
+  return openAppPage(await browser.newContext(), base, g.wasmThreads ? `&threads=${g.wasmThreads}` : '');
 }
 
 function mb(bytes: number | undefined | null): number | undefined {

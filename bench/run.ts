@@ -6,10 +6,10 @@
  *
  * Flags: --no-build (reuse bench/results/dist), --quick (100 passages, fewest rows, ~6 min),
  * --full (also measure fixed × 1000, q8/q4 × 1000, WebGPU × 100: far past 10 minutes),
- * --only=bert|llama|peers, --no-profile, --profile-llama, --no-native, --no-webgpu, --no-kernels.
+ * --only=bert|llama|peers|threads, --no-profile, --profile-llama, --no-native, --no-webgpu, --no-kernels.
  * --only=peers: the engine against plain transformers.js (bench/peer/) on the MiniLM-shaped model,
  * WASM, q8 and fp32: time to ready cold and warm, 100 passages, and the kernels for GFLOP/s
- * (≈ 5 min; --no-fp32 halves it). Prints the GOAL lines.
+ * (≈ 5 min; --no-fp32 halves it). Prints the GOAL lines. --only=threads: q8 × 100 at 1–4 threads (≈ 3 min).
  * Env: BENCH_WEBGPU_PASSAGES (default 2), BENCH_RUN_TIMEOUT_S (default 300, per rerank),
  * CHROMIUM_PATH (default /usr/bin/chromium).
  */
@@ -27,7 +27,7 @@ import { ensureLlamaModel } from './llama-model';
 import { ensureBertModel, type GeneratedFolder } from './models';
 import { runNativeGroup } from './native-rows';
 import { runPeers } from './peers';
-import { bertGroups, llamaGroups, type PlanOptions } from './plan';
+import { bertGroups, llamaGroups, threadGroups, type PlanOptions } from './plan';
 import { report } from './report';
 import type { Extra, Group, Row } from './rows';
 import { build, buildPeer, startPreview } from './server';
@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     const bert = ensureBertModel();
     logFolder(bert);
     models.push(bert);
-    if (only !== 'peers') groups.push(...bertGroups(bert.name, { ...plan, profile: !flag('no-profile') }));
+    if (only === 'threads') groups.push(...threadGroups(bert.name));
+    else if (only !== 'peers') groups.push(...bertGroups(bert.name, { ...plan, profile: !flag('no-profile') }));
   }
   if (only === undefined || only === 'llama') {
     const llama = await ensureLlamaModel();

@@ -95,10 +95,23 @@ async function observedRerank(page: Page): Promise<Observed & { busiest: { cpu: 
   return { ...observed, busiest: busiestTask(await browser.stopTracing(), 'observe-start', 'observe-end') };
 }
 
+/**
+ * `E2E_CORES=n` has the page report n cores (CDP `Emulation.setHardwareConcurrencyOverride`),
+ * so the reranker's default thread count follows n (bench/README.md, "Threads"): how the thread
+ * default was checked against this test. Unset, the machine's own count applies.
+ */
+const EMULATED_CORES = Number(process.env.E2E_CORES ?? 0);
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 test('1000-passage reranks stream with no main-thread task over 50 ms of CPU', async ({ page }) => {
+  if (EMULATED_CORES) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: EMULATED_CORES });
+  }
   await openWithModel(page, '/models/test/bert-tiny', { device: 'wasm' });
+  const threads = await page.getByText(/^\d+ threads?$/).textContent();
+  console.log(`[main-thread] ${EMULATED_CORES || 'real'} cores: ${threads}`);
   await page.getByTestId('query-input').fill('when was the light bulb invented');
   await pasteInto(page.getByTestId('passages-input'), thousandPassages().join('\n'));
   // The paste itself is saved to localStorage shortly after (one synchronous write); the runs are what is measured.

@@ -12,6 +12,7 @@ import type {
   RuntimeOptions,
 } from '../worker/api';
 import { CancelledError, WorkerCrashedError, isErrorOf } from '../worker/errors';
+import { defaultWasmThreads } from '../worker/threads';
 
 export interface RerankerOptions {
   /** Starts the worker: the app's bundler and the library build each know where theirs is. */
@@ -188,10 +189,15 @@ export class Reranker {
     this.fail(reason);
   }
 
-  /** What the worker's ONNX Runtime is started with, by `prewarm` or a load. */
+  /**
+   * What the worker's ONNX Runtime is started with, by `prewarm` or a load. The default thread
+   * count is the page's: a page's cores are the worker's, and a test can emulate the page's.
+   */
   private runtimeOptions(): RuntimeOptions {
-    const { runtimeFiles, wasmThreads } = this.options;
-    return { ...(runtimeFiles ? { runtimeFiles } : {}), ...(wasmThreads ? { wasmThreads } : {}) };
+    const { runtimeFiles } = this.options;
+    const wasmThreads =
+      this.options.wasmThreads ?? defaultWasmThreads(globalThis.navigator?.hardwareConcurrency ?? 1, globalThis.crossOriginIsolated);
+    return { ...(runtimeFiles ? { runtimeFiles } : {}), wasmThreads };
   }
 
   private start(): void {

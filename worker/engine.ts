@@ -28,6 +28,7 @@ import { isTrustedUrl } from './model-origin';
 import { ProgressTracker, epochNow as now } from './progress';
 import { rank } from './ranking';
 import { startRuntime } from './runtime-warmup';
+import { defaultWasmThreads } from './threads';
 import { dtypeCandidates, modelFileName, presetForUrl, type Preset } from './registry';
 import { folderKey, resolveModelSource, type ModelSource } from './resolve-model';
 import { formatPassage, formatQuery } from './template';
@@ -52,13 +53,6 @@ export interface EngineRuntime {
   runtimeFiles: RuntimeFiles;
   /** The page origin, to resolve same-origin model paths. */
   origin: string;
-}
-
-function wasmThreads(): number {
-  // Threads need SharedArrayBuffer, which only a cross-origin-isolated page has.
-  if (!globalThis.crossOriginIsolated) return 1;
-  // One core stays with the page so scrolling and typing never wait on scoring; past four, returns fall off.
-  return Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 1) - 1));
 }
 
 const cancelled = () => new CancelledError('The rerank was cancelled.');
@@ -88,7 +82,7 @@ export class RerankEngine implements RerankerApi {
   constructor(private readonly runtime: EngineRuntime) {
     const wasm = env.backends.onnx.wasm!;
     wasm.wasmPaths = { ...runtime.runtimeFiles };
-    this.threads = wasmThreads();
+    this.threads = defaultWasmThreads(navigator.hardwareConcurrency, globalThis.crossOriginIsolated);
     wasm.numThreads = this.threads;
     // transformers.js would otherwise fetch the WASM into its own cache and compile it from an
     // ArrayBuffer; ONNX Runtime's own streaming compile overlaps the download, and the browser
