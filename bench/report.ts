@@ -99,15 +99,16 @@ function readyTable(ready: Readiness[]): string {
   return lines.join('\n');
 }
 
-/** One line per goal of the peer comparison: value, bound, met or not. */
+/** One line per goal of the peer comparison: value, bound, met or not (or not measured, when the peers ran and failed). */
 function goalLines(byModel: Record<string, Record<string, number | undefined>>): string[] {
   const lines: string[] = [];
+  if (!Object.keys(byModel).length) lines.push('GOAL: not measured, no row came back; see "failures" in the JSON');
   for (const [model, values] of Object.entries(byModel)) {
     for (const [key, goal] of Object.entries(PEER_GOALS)) {
       const v = values[key];
-      if (v === undefined) continue;
-      const met = goal.at === 'least' ? v >= goal.value : v <= goal.value;
-      lines.push(`GOAL ${model} ${key} = ${v.toFixed(2)} (${goal.at === 'least' ? '≥' : '≤'} ${goal.value}): ${met ? 'met' : 'NOT met'}`);
+      const bound = `${goal.at === 'least' ? '≥' : '≤'} ${goal.value}`;
+      if (v === undefined) lines.push(`GOAL ${model} ${key}: not measured (${bound}); see "failures" in the JSON`);
+      else lines.push(`GOAL ${model} ${key} = ${v.toFixed(2)} (${bound}): ${(goal.at === 'least' ? v >= goal.value : v <= goal.value) ? 'met' : 'NOT met'}`);
     }
   }
   return lines;
@@ -175,7 +176,7 @@ export function report({ started, load0, chromium, models, extra, kernels, rows 
     'goals:',
     JSON.stringify(goalsByModel, (_, v) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v), 2),
   );
-  const lines = goalLines(goalsByModel);
-  if (lines.length) console.log(`\n${lines.join('\n')}`);
+  const peersRan = extra.ready.length > 0 || extra.failures.some((f) => (f as { group?: string }).group === 'peers');
+  if (peersRan) console.log(`\n${goalLines(goalsByModel).join('\n')}`);
   console.log(`\nwrote ${out} (${Math.round((Date.now() - started) / 1000)} s)`);
 }
