@@ -155,6 +155,21 @@ function row(
   };
 }
 
+/** A fresh context (empty caches) in which the hub answers for the bench model; closed after `fn`. */
+async function inHubContext(
+  browser: BenchBrowser['browser'],
+  model: string,
+  fn: (context: BrowserContext) => Promise<void>,
+): Promise<void> {
+  const context = await browser.newContext();
+  try {
+    await SimulatedHub.install(context, { [HUB_ID]: model });
+    await fn(context);
+  } finally {
+    await context.close();
+  }
+}
+
 /** For each dtype: the engine (ready cold and warm, then its default rerank), then the peer (the same, then one call and chunks of 8). */
 export async function runPeers({ browser, base }: BenchBrowser, plan: PeerPlan, rows: Row[], ready: Readiness[]): Promise<void> {
   const encoder = await nodeEncoder(plan.model, 'cross-encoder', 512);
@@ -164,9 +179,7 @@ export async function runPeers({ browser, base }: BenchBrowser, plan: PeerPlan, 
   for (const dtype of plan.dtypes) {
     log(`peers ${dtype}: engine (the app, prewarm on) and plain transformers.js, ${plan.passages} passages`);
     let threads = 1;
-    let context = await browser.newContext();
-    await SimulatedHub.install(context, { [HUB_ID]: plan.model });
-    try {
+    await inHubContext(browser, plan.model, async (context) => {
       const engine = await readiness(
         'engine',
         dtype,
@@ -201,13 +214,9 @@ export async function runPeers({ browser, base }: BenchBrowser, plan: PeerPlan, 
       log(
         `  engine: ${runs.map((r) => Math.round(r.totalMs)).join(' / ')} ms, first result ${Math.round(best.firstMs)} ms (${threads} threads)`,
       );
-    } finally {
-      await context.close();
-    }
+    });
 
-    context = await browser.newContext();
-    await SimulatedHub.install(context, { [HUB_ID]: plan.model });
-    try {
+    await inHubContext(browser, plan.model, async (context) => {
       const peer = await readiness(
         'peer',
         dtype,
@@ -227,8 +236,6 @@ export async function runPeers({ browser, base }: BenchBrowser, plan: PeerPlan, 
           `  peer ${calls}: ${runs.map((r) => Math.round(r.totalMs)).join(' / ')} ms, first result ${Math.round(fastest(runs).firstMs)} ms`,
         );
       }
-    } finally {
-      await context.close();
-    }
+    });
   }
 }

@@ -108,7 +108,10 @@ function goalLines(byModel: Record<string, Record<string, number | undefined>>):
       const v = values[key];
       const bound = `${goal.at === 'least' ? '≥' : '≤'} ${goal.value}`;
       if (v === undefined) lines.push(`GOAL ${model} ${key}: not measured (${bound}); see "failures" in the JSON`);
-      else lines.push(`GOAL ${model} ${key} = ${v.toFixed(2)} (${bound}): ${(goal.at === 'least' ? v >= goal.value : v <= goal.value) ? 'met' : 'NOT met'}`);
+      else
+        lines.push(
+          `GOAL ${model} ${key} = ${v.toFixed(2)} (${bound}): ${(goal.at === 'least' ? v >= goal.value : v <= goal.value) ? 'met' : 'NOT met'}`,
+        );
     }
   }
   return lines;

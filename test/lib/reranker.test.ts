@@ -239,7 +239,7 @@ describe('Reranker (page side) against a fake worker', () => {
     expect(await r.rerank('q', ['a', 'b']).then((x) => x.ranking.length)).toBe(2);
     expect(workers).toHaveLength(2);
     expect(workers[0]!.terminated).toBe(true);
-    expect(workers[1]!.engine.loads).toEqual([{ model: 'm1', options: { device: 'wasm', dtype: 'q8' } }]);
+    expect(workers[1]!.engine.loads).toEqual([{ model: 'm1', options: { device: 'wasm', dtype: 'q8', wasmThreads: 1 } }]);
     expect(crashes).toEqual(['The reranker worker failed: out of memory. It was restarted and the model reloaded; run the rerank again.']);
   });
 
