@@ -5,7 +5,7 @@
 import { loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { chromiumArgs } from '../playwright.config';
 import { freePort } from '../scripts/free-port';
 import type { ModelInfo, RerankOptions, RerankResult } from '../worker/api';
@@ -80,18 +80,24 @@ export async function launchBrowser(base: string, args = chromiumArgs): Promise<
   return { browser, cdp, profileDir, base };
 }
 
-const js = (v: unknown) => JSON.stringify(v);
+export const js = (v: unknown) => JSON.stringify(v);
 
-/** A fresh context (so a fresh worker and no cache) on the e2e build, with `window.__bench`. */
-export async function openPage(browser: Browser, base: string): Promise<Page> {
-  // The app's service worker would precache the build (27 MB) while the first load is being timed.
-  const context = await browser.newContext({ serviceWorkers: 'block' });
+/** A fresh context (a fresh worker, no cache) without the app's service worker, whose precaching of the build (27 MB) would overlap a timed first load. */
+export const freshContext = (browser: Browser): Promise<BrowserContext> => browser.newContext({ serviceWorkers: 'block' });
+
+/** Opens the app at `search` (`testHooks` added) in `context` and installs the bench's page helpers once `window.__reranker` is there. */
+export async function openAppPage(context: BrowserContext, base: string, search = ''): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (e) => log(`page error: ${e.message}`));
-  await page.goto(`${base}/?testHooks`);
+  await page.goto(`${base}/?testHooks${search}`);
   await page.waitForFunction('!!window.__reranker', undefined, { timeout: 60_000 });
   await page.evaluate(PAGE_HELPERS);
   return page;
+}
+
+/** A fresh page of the app. A thread count other than the default must reach ONNX Runtime before anything starts it (the app's prewarm, its default model's load), so it goes in `search`. */
+export async function openPage(browser: Browser, base: string, search = ''): Promise<Page> {
+  return openAppPage(await freshContext(browser), base, search);
 }
 
 function mb(bytes: number | undefined | null): number | undefined {
@@ -115,7 +121,7 @@ function rerankOptions(m: Measure): RerankOptions {
   return { batching: m.batching, ...(m.batchSize ? { batchSize: m.batchSize } : {}) };
 }
 
-async function rerank(page: Page, input: BenchInput, options: RerankOptions, what: string): Promise<PageRerank> {
+export async function rerank(page: Page, input: BenchInput, options: RerankOptions, what: string): Promise<PageRerank> {
   return (await withTimeout(
     page.evaluate(`window.__bench.rerank(${js(input.query)}, ${js(input.passages)}, ${js(options)})`),
     what,
@@ -130,7 +136,7 @@ export async function runBrowserGroup(
   extra: Extra,
 ): Promise<number> {
   log(`${g.label}: loading ${g.model} on ${g.device}/${g.dtype}${g.wasmThreads ? `, wasmThreads ${g.wasmThreads}` : ''}`);
-  const page = await openPage(browser, base);
+  const page = await openPage(browser, base, g.wasmThreads ? `&threads=${g.wasmThreads}` : '');
   let threads = 1;
   try {
     const loaded = (await withTimeout(

@@ -1,5 +1,6 @@
 /** Figures derived from the measured rows: estimated seed-style rows, score deltas, speed ratios and the goals. */
-import type { Row } from './rows';
+import type { KernelResult } from './kernels';
+import type { Readiness, Row } from './rows';
 
 function absDelta(a: number[], b: number[]): { max: number; mean: number } {
   let max = 0;
@@ -48,6 +49,58 @@ export function estimateFixed(rows: Row[], target: number): void {
   rows.push(...add);
 }
 
+/** Effective GFLOP/s of every row whose matmul work is known, against the WASM kernels' GFLOP/s for its dtype on as many threads. */
+export function rates(rows: Row[], kernels: KernelResult[]): void {
+  for (const r of rows) {
+    if (r.matmulGflop === undefined) continue;
+    r.effectiveGflops = r.matmulGflop / (r.totalMs / 1000);
+    const kernel = kernels.find((k) => k.dtype === r.dtype && k.runtime === 'onnxruntime-web WASM (in Node)');
+    if (kernel) r.ofKernel = r.effectiveGflops / (kernel.gflops * r.threads);
+  }
+}
+
+/** The engine against plain transformers.js (bench/peer/): WASM, the engine's default threads, `passages` passages, per dtype. */
+export function peerGoals(rows: Row[], ready: Readiness[], model: string, passages = 100): Record<string, number | undefined> {
+  const out: Record<string, number | undefined> = {};
+  const at = (runtime: Row['runtime'], batching: Row['batching'], dtype: string) =>
+    rows.find(
+      (r) =>
+        r.model === model &&
+        r.runtime === runtime &&
+        r.batching === batching &&
+        r.dtype === dtype &&
+        r.passages === passages &&
+        !r.wasmThreadsOption &&
+        !r.batchSize,
+    );
+  const warm = (who: Readiness['who'], dtype: string) =>
+    ready.find((x) => x.who === who && x.dtype === dtype && x.cache === 'warm')?.readyMs;
+  for (const dtype of new Set(ready.map((x) => x.dtype))) {
+    const engine = at('browser', 'dynamic', dtype);
+    const peer = at('peer', 'one call', dtype);
+    // Unsuffixed: the MiniLM preset's WASM dtype, q8, which the issue's goals name.
+    const suffix = dtype === 'q8' ? '' : `_${dtype}`;
+    if (engine && peer) {
+      out[`engineOverPlainTransformersJs_wasm_${passages}${suffix}`] = engine.passagesPerSecond / peer.passagesPerSecond;
+      out[`firstResultSpeedupOverPlainTransformersJs_wasm_${passages}${suffix}`] = peer.firstResultMs / engine.firstResultMs;
+    }
+    const [e, p] = [warm('engine', dtype), warm('peer', dtype)];
+    if (e !== undefined && p !== undefined) {
+      out[`warmReadyOverPlainTransformersJs_wasm${suffix}`] = e / p;
+      out[`warmReadyMs_wasm${suffix}`] = e;
+    }
+  }
+  return out;
+}
+
+/** The three goals of the peer comparison and whether each is met. */
+export const PEER_GOALS: Record<string, { at: 'least' | 'most'; value: number }> = {
+  engineOverPlainTransformersJs_wasm_100: { at: 'least', value: 2 },
+  firstResultSpeedupOverPlainTransformersJs_wasm_100: { at: 'least', value: 10 },
+  warmReadyOverPlainTransformersJs_wasm: { at: 'most', value: 1 },
+  warmReadyMs_wasm: { at: 'most', value: 1000 },
+};
+
 export function compare(rows: Row[]): void {
   const same = (a: Row, b: Row) =>
     a.model === b.model && a.batching === b.batching && a.passages === b.passages && a.threads === b.threads && a.batchSize === b.batchSize;
@@ -60,7 +113,7 @@ export function compare(rows: Row[]): void {
         r.meanAbsDeltaVsFp32 = d.mean;
       }
     }
-    if (r.runtime !== 'native') {
+    if (r.runtime !== 'native' && r.runtime !== 'peer') {
       const native = rows.find((b) => same(b, r) && b.runtime === 'native' && b.dtype === r.dtype);
       if (native) {
         if (native.scores && r.scores) r.maxAbsDeltaVsNative = absDelta(r.scores, native.scores).max;

@@ -100,3 +100,22 @@ export function llamaGroups(model: string, opts: PlanOptions): Group[] {
   }
   return groups;
 }
+
+/**
+ * `--only=threads`: the MiniLM preset's WASM dtype (q8) at 1 to 4 threads (the e2e build's
+ * `?threads=`, so the count is set before the app starts ONNX Runtime). On a 2-core
+ * machine, 3 and 4 are what the default gives where a browser reports 4 and 8 cores.
+ */
+export function threadGroups(model: string): Group[] {
+  return [1, 2, 3, 4].map((threads) => ({
+    label: `BERT WASM q8, ${threads} threads`,
+    model,
+    family: 'cross-encoder' as const,
+    device: 'wasm' as const,
+    dtype: 'q8' as const,
+    wasmThreads: threads,
+    native: false,
+    warm: 64,
+    runs: [{ batching: 'dynamic', passages: 100, repeat: 2 }],
+  }));
+}

@@ -38,13 +38,19 @@ export interface Group {
   wasmInNode?: Measure[];
 }
 
+/** How the peer (plain transformers.js, bench/peer/) calls the model: once over every passage, or on 8 at a time in input order. */
+export type PeerCalls = 'one call' | 'chunks of 8';
+
 export interface Row {
   model: string;
-  /** `wasm-node`: onnxruntime-web's WASM build inside Node, the browser's kernels without the browser. */
-  runtime: 'browser' | 'native' | 'wasm-node';
+  /**
+   * `wasm-node`: onnxruntime-web's WASM build inside Node, the browser's kernels without the browser.
+   * `peer`: plain transformers.js in the same browser (bench/peer/).
+   */
+  runtime: 'browser' | 'native' | 'wasm-node' | 'peer';
   device: Device | 'cpu';
   dtype: Dtype;
-  batching: Batching;
+  batching: Batching | PeerCalls;
   batchSize?: number;
   /** Most rows per batch in effect: batchSize, else the engine's default for the device and batching. */
   maxRows: number;
@@ -81,6 +87,12 @@ export interface Row {
   estimatedFrom?: string;
   loadAvg1: number;
   scores?: number[];
+  /** The model's matmul work for the rows and widths actually run (padding included), GFLOP. */
+  matmulGflop?: number;
+  /** matmulGflop ÷ total time. */
+  effectiveGflops?: number;
+  /** effectiveGflops ÷ (the kernel microbenchmark's WASM GFLOP/s for the dtype × threads). */
+  ofKernel?: number;
 }
 
 /** What the JSON holds besides the rows, filled in as groups run. */
@@ -88,6 +100,20 @@ export interface Extra {
   loads: unknown[];
   profiles: unknown[];
   failures: unknown[];
+  /** Time to ready, engine and peer, cold and warm (peers.ts). */
+  ready: Readiness[];
+}
+
+/** From page open until a rerank can start; phases in ms since page open (they overlap). */
+export interface Readiness {
+  who: 'engine' | 'peer';
+  dtype: Dtype;
+  cache: 'cold' | 'warm';
+  readyMs: number;
+  /** Every warm page's readyMs; the fastest is reported. */
+  runsMs: number[];
+  phases: Record<string, { startMs: number; endMs: number }>;
+  threads: number;
 }
 
 export const describe = (m: Measure) => `${m.batching}${m.batchSize ? ` ≤${m.batchSize} rows` : ''} × ${m.passages}`;

@@ -6,7 +6,10 @@
  *
  * Flags: --no-build (reuse bench/results/dist), --quick (100 passages, fewest rows, ~6 min),
  * --full (also measure fixed × 1000, q8/q4 × 1000, WebGPU × 100: far past 10 minutes),
- * --only=bert|llama, --no-profile, --profile-llama, --no-native, --no-webgpu, --no-kernels.
+ * --only=bert|llama|peers|threads, --no-profile, --profile-llama, --no-native, --no-webgpu, --no-kernels.
+ * --only=peers: the engine against plain transformers.js (bench/peer/) on the MiniLM-shaped model,
+ * WASM, q8 and fp32: time to ready cold and warm, 100 passages, and the kernels for GFLOP/s
+ * (≈ 5 min; --no-fp32 halves it). Prints the GOAL lines. --only=threads: q8 × 100 at 1–4 threads (≈ 3 min).
  * Env: BENCH_WEBGPU_PASSAGES (default 2), BENCH_RUN_TIMEOUT_S (default 300, per rerank),
  * CHROMIUM_PATH (default /usr/bin/chromium).
  */
@@ -17,15 +20,17 @@ import { join } from 'node:path';
 import { freePort } from '../scripts/free-port';
 import { launchBrowser, runBrowserGroup } from './browser';
 import { DIST, FULL, QUICK, RESULTS, WEBGPU_PASSAGES, flag, log, only } from './config';
-import { compare, estimateFixed } from './figures';
+import { compare, estimateFixed, rates } from './figures';
+import { addMatmulWork } from './flops';
 import { kernelBench, type KernelResult } from './kernels';
 import { ensureLlamaModel } from './llama-model';
 import { ensureBertModel, type GeneratedFolder } from './models';
 import { runNativeGroup } from './native-rows';
-import { bertGroups, llamaGroups, type PlanOptions } from './plan';
+import { runPeers } from './peers';
+import { bertGroups, llamaGroups, threadGroups, type PlanOptions } from './plan';
 import { report } from './report';
 import type { Extra, Group, Row } from './rows';
-import { build, startPreview } from './server';
+import { build, buildPeer, startPreview } from './server';
 
 function logFolder(folder: GeneratedFolder): void {
   log(`${folder.name}: ${folder.generated ? `generated in ${Math.round(folder.ms)} ms` : 'up to date'}`);
@@ -39,13 +44,15 @@ async function main(): Promise<void> {
   const plan: Omit<PlanOptions, 'profile'> = { quick: QUICK, full: FULL, webgpuPassages: WEBGPU_PASSAGES, webgpu: !flag('no-webgpu') };
   const models: GeneratedFolder[] = [];
   const groups: Group[] = [];
+  const peers = only === undefined || only === 'peers';
   if (only !== 'llama') {
     const bert = ensureBertModel();
     logFolder(bert);
     models.push(bert);
-    groups.push(...bertGroups(bert.name, { ...plan, profile: !flag('no-profile') }));
+    if (only === 'threads') groups.push(...threadGroups(bert.name));
+    else if (only !== 'peers') groups.push(...bertGroups(bert.name, { ...plan, profile: !flag('no-profile') }));
   }
-  if (only !== 'bert') {
+  if (only === undefined || only === 'llama') {
     const llama = await ensureLlamaModel();
     logFolder(llama);
     models.push(llama);
@@ -53,13 +60,23 @@ async function main(): Promise<void> {
   }
 
   if (!flag('no-build') || !existsSync(join(DIST, 'index.html'))) build();
+  if (!flag('no-build') || !existsSync(join(DIST, 'peer', 'index.html'))) buildPeer();
   const port = await freePort();
   const preview = await startPreview(port);
   const browser = await launchBrowser(`http://127.0.0.1:${port}`);
 
   const rows: Row[] = [];
-  const extra: Extra = { loads: [], profiles: [], failures: [] };
+  const extra: Extra = { loads: [], profiles: [], failures: [], ready: [] };
   try {
+    if (peers) {
+      const dtypes = flag('no-fp32') ? (['q8'] as const) : (['q8', 'fp32'] as const);
+      try {
+        await runPeers(browser, { model: models[0]!.name, dtypes: [...dtypes], passages: 100 }, rows, extra.ready);
+      } catch (error) {
+        log(`peers FAILED: ${String(error)}`);
+        extra.failures.push({ group: 'peers', error: String(error) });
+      }
+    }
     for (const g of groups) {
       let threads: number;
       try {
@@ -85,6 +102,8 @@ async function main(): Promise<void> {
 
   if (!FULL) estimateFixed(rows, 1000);
   compare(rows);
+  if (only !== 'llama') await addMatmulWork(rows, models[0]!.name);
+  rates(rows, kernels);
   report({ started, load0, chromium: browser.browser.version(), models, extra, kernels, rows });
 }
 

@@ -6,14 +6,21 @@ import { REPO_ROOT } from './data';
 
 const VITE = join(REPO_ROOT, 'node_modules/vite/bin/vite.js');
 
+function viteBuild(args: string[], what: string): void {
+  const r = spawnSync(process.execPath, [VITE, 'build', ...args], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`vite build of ${what} failed`);
+}
+
 /** Into bench/results/dist (or `outDir`), so the bench never rewrites dist-e2e/ under someone's e2e run. */
 export function build(outDir = DIST, say = log): void {
   say(`vite build → ${outDir}`);
-  const r = spawnSync(process.execPath, [VITE, 'build', '--mode', 'e2e', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
-    cwd: REPO_ROOT,
-    stdio: 'inherit',
-  });
-  if (r.status !== 0) throw new Error('vite build failed');
+  viteBuild(['--mode', 'e2e', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], 'the app');
+}
+
+/** The peer page (bench/peer/, plain transformers.js) into `peer/` of the same build, after it: the app's build empties the folder. */
+export function buildPeer(): void {
+  log(`vite build bench/peer → ${join(DIST, 'peer')}`);
+  viteBuild(['-c', 'bench/peer/vite.config.ts', '--outDir', join(DIST, 'peer')], 'the peer page');
 }
 
 export async function startPreview(port: number, outDir = DIST): Promise<ChildProcess> {

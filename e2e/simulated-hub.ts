@@ -58,8 +58,11 @@ export class SimulatedHub {
   /** Repositories a test made up, answered instead of a fixture folder. */
   readonly madeUp = new Map<string, Record<string, MadeUpFile>>();
 
-  static async install(context: BrowserContext): Promise<SimulatedHub> {
-    const hub = new SimulatedHub();
+  constructor(private readonly repos: Record<string, string> = HUB_REPOS) {}
+
+  /** `repos` maps hub repositories to folders under test-models/ (the bench answers for its own models). */
+  static async install(context: BrowserContext, repos: Record<string, string> = HUB_REPOS): Promise<SimulatedHub> {
+    const hub = new SimulatedHub(repos);
     for (const pattern of ['https://huggingface.co/**', 'https://*.hf.co/**']) {
       await context.route(pattern, (route) => hub.answer(route));
     }
@@ -105,7 +108,7 @@ export class SimulatedHub {
         ? answerBytes(match[2]!, method, range, Buffer.from(file.bytes), file.claimedSize)
         : error(404, 'EntryNotFound', 'Entry not found', 'Entry not found');
     }
-    const folder = match && HUB_REPOS[match[1]!];
+    const folder = match && this.repos[match[1]!];
     if (!match || !folder) {
       // The hub answers 401, not 404, for a repository that does not exist (it might be private).
       return error(401, 'RepoNotFound', 'Repository not found', JSON.stringify({ error: 'Invalid username or password.' }));

@@ -1,5 +1,5 @@
 import type { ModelInfo } from '../worker/api';
-import { Reranker, type LoadCallOptions } from './reranker';
+import { Reranker, type LoadCallOptions, type RerankerOptions } from './reranker';
 import { untrustedModelOrigin } from '../worker/model-origin';
 import { runtimeFiles } from './runtime-files';
 
@@ -45,8 +45,11 @@ export function modelOrigins(model: string): string[] {
 }
 
 /** A reranker on the library's own worker and ONNX Runtime files, with no model yet. */
-export function libraryReranker({ assetsBaseUrl, onCrash }: Pick<CreateRerankerOptions, 'assetsBaseUrl' | 'onCrash'> = {}): Reranker {
-  return new Reranker({ startWorker: startLibraryWorker, runtimeFiles: runtimeFiles(assetsBaseUrl), ...(onCrash ? { onCrash } : {}) });
+export function libraryReranker({
+  assetsBaseUrl,
+  ...options
+}: Pick<CreateRerankerOptions, 'assetsBaseUrl'> & Pick<RerankerOptions, 'onCrash' | 'prewarm' | 'wasmThreads'> = {}): Reranker {
+  return new Reranker({ startWorker: startLibraryWorker, runtimeFiles: runtimeFiles(assetsBaseUrl), ...options });
 }
 
 /** The library's reranker, with `model` loading at once. */

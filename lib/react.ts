@@ -29,8 +29,13 @@ export interface UseRerankerOptions {
   model?: string;
   device?: Device;
   dtype?: Dtype;
-  /** As in `createReranker`: WASM threads, read by the worker's first load only. */
+  /** As in `createReranker`: WASM threads, read once, when ONNX Runtime starts (at `prewarm`, else the first load). */
   wasmThreads?: number;
+  /**
+   * Start ONNX Runtime as the component mounts, before (or while) the model downloads; read
+   * once, when the worker starts. Never changes scores. Default false.
+   */
+  prewarm?: boolean;
   /** As in `createReranker`: by default the origin of `model`, which your code named. */
   allowedOrigins?: string[];
   /** As in `createReranker`. */
@@ -50,7 +55,16 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  * latest rerank only. Every returned function keeps its identity across renders, so it can
  * sit in an effect's dependencies.
  */
-export function useReranker({ model, device, dtype, wasmThreads, allowedOrigins, assetsBaseUrl, create }: UseRerankerOptions = {}) {
+export function useReranker({
+  model,
+  device,
+  dtype,
+  wasmThreads,
+  prewarm,
+  allowedOrigins,
+  assetsBaseUrl,
+  create,
+}: UseRerankerOptions = {}) {
   const reranker = useRef<Reranker | null>(null);
   const latest = useRef(0);
   const loadAbort = useRef<AbortController | null>(null);
@@ -58,10 +72,13 @@ export function useReranker({ model, device, dtype, wasmThreads, allowedOrigins,
   const patch = useCallback((p: Partial<RerankerState>) => setState((s) => ({ ...s, ...p })), []);
   // The factory is read once, when the worker starts: a new closure each render must not restart it.
   const factory = useRef(create);
+  const runtime = useRef({ ...(prewarm ? { prewarm } : {}), ...(wasmThreads ? { wasmThreads } : {}) });
 
   useEffect(() => {
     const onCrash = (message: string) => patch({ error: message, busy: false });
-    const instance = factory.current ? factory.current(onCrash) : libraryReranker({ onCrash, ...(assetsBaseUrl ? { assetsBaseUrl } : {}) });
+    const instance = factory.current
+      ? factory.current(onCrash)
+      : libraryReranker({ onCrash, ...runtime.current, ...(assetsBaseUrl ? { assetsBaseUrl } : {}) });
     reranker.current = instance;
     return () => {
       instance.dispose();

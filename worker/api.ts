@@ -26,7 +26,8 @@ export interface LoadOptions {
   files?: LocalFile[];
   /**
    * WASM threads. Default: one fewer than the cores (at most 4), leaving one to the page;
-   * 1 when the page is not cross-origin isolated. Only the first load's value takes effect.
+   * 1 when the page is not cross-origin isolated. Only the value in effect when ONNX Runtime
+   * starts counts: that of the first `prewarm` or load.
    */
   wasmThreads?: number;
   /**
@@ -47,6 +48,30 @@ export interface LocalFile {
 export interface RuntimeFiles {
   mjs: string;
   wasm: string;
+}
+
+/** What ONNX Runtime needs before it starts: read once, by `prewarm` or the first load, whichever comes first. */
+export type RuntimeOptions = Pick<LoadOptions, 'runtimeFiles' | 'wasmThreads'>;
+
+/** A stretch of a load, in epoch milliseconds (`performance.timeOrigin + performance.now()`), comparable across page and worker. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * Where a load's time went. The spans overlap: ONNX Runtime compiles while the files arrive.
+ * `runtime` is this worker's one start of ONNX Runtime (fetching and compiling its WASM, starting
+ * its threads), which may have begun before the load (`prewarm`) or ended in an earlier one.
+ */
+export interface LoadTiming {
+  runtime: Span;
+  /** From the load's start until its last file arrived (from the network or the browser's cache). */
+  files: Span;
+  /** From the last file until the model's session was created. */
+  session: Span;
+  /** The one-pair run that proves the session works. */
+  warmup: Span;
 }
 
 export interface FileProgress {
@@ -118,6 +143,8 @@ export interface ModelInfo {
   threads: number;
   /** Set when the browser refused to store some of the files (storage full): the sentence to show. */
   notStored?: string;
+  /** Where the load's time went. */
+  loadTiming: LoadTiming;
   /** Adapter details when WebGPU was probed. */
   adapter?: {
     vendor: string;
@@ -145,6 +172,11 @@ export interface RerankerApi {
    * retry resumes; a file cut short is never stored.
    */
   cancelLoad(): void;
+  /**
+   * Starts ONNX Runtime (fetches and compiles its WASM, starts its threads) before any model is
+   * asked for, so a load later has only its files to wait for. Resolves once it has started.
+   */
+  prewarm(options?: RuntimeOptions): Promise<void>;
   info(): ModelInfo | null;
   /** Fault injection for tests: destroys the WebGPU device the runtime uses. Resolves false when there is none. */
   loseGpuDevice(): Promise<boolean>;

@@ -4,6 +4,7 @@ import type {
   Dtype,
   LoadOptions,
   LoadProgress,
+  LoadTiming,
   ModelInfo,
   PartialResult,
   Passage,
@@ -11,6 +12,8 @@ import type {
   RerankOptions,
   RerankResult,
   RuntimeFiles,
+  RuntimeOptions,
+  Span,
 } from './api';
 import { batchPlan } from './batching';
 import { probeDevice } from './device';
@@ -37,8 +40,10 @@ import { planLoad } from './load-plan';
 import { LoadTurns } from './load-turns';
 import { modelFetch } from './model-fetch';
 import { isTrustedUrl } from './model-origin';
-import { ProgressTracker } from './progress';
+import { ProgressTracker, epochNow as now } from './progress';
 import { rank } from './ranking';
+import { startRuntime } from './runtime-warmup';
+import { defaultWasmThreads } from './threads';
 import { dtypeCandidates, modelFileName, presetForUrl, type Preset } from './registry';
 import { folderKey, folderUrl, resolveModelSource, type ModelSource } from './resolve-model';
 import { formatPassage, formatQuery } from './template';
@@ -53,7 +58,7 @@ interface Loaded {
   info: ModelInfo;
 }
 
-type Attempt = { model: ScoringModel } | { error: unknown };
+type Attempt = { model: ScoringModel; timing: Omit<LoadTiming, 'runtime'> } | { error: unknown };
 
 /** What a load that produced a model knows when it makes it current. */
 interface Settled {
@@ -66,6 +71,7 @@ interface Settled {
   plan: LoadPlan;
   probe: DeviceProbe;
   stored: RefusedWrite[];
+  timing: LoadTiming;
 }
 
 /** A config whose max_position_embeddings is below this cannot hold a query, a passage and their special tokens. */
@@ -76,13 +82,6 @@ export interface EngineRuntime {
   runtimeFiles: RuntimeFiles;
   /** The page origin, to resolve same-origin model paths. */
   origin: string;
-}
-
-function wasmThreads(): number {
-  // Threads need SharedArrayBuffer, which only a cross-origin-isolated page has.
-  if (!globalThis.crossOriginIsolated) return 1;
-  // One core stays with the page so scrolling and typing never wait on scoring; past four, returns fall off.
-  return Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 1) - 1));
 }
 
 const cancelled = () => new CancelledError('The rerank was cancelled.');
@@ -106,12 +105,37 @@ export class RerankEngine implements RerankerApi {
   private threads: number;
   /** The current load's fetch: it knows the first request that failed. */
   private fetcher: ReturnType<typeof modelFetch> | null = null;
+  /** ONNX Runtime's start, once begun: paths and threads are fixed from then on. */
+  private runtimeStart: Promise<Span> | null = null;
 
   constructor(private readonly runtime: EngineRuntime) {
     const wasm = env.backends.onnx.wasm!;
     wasm.wasmPaths = { ...runtime.runtimeFiles };
-    this.threads = wasmThreads();
+    this.threads = defaultWasmThreads(navigator.hardwareConcurrency, globalThis.crossOriginIsolated);
     wasm.numThreads = this.threads;
+    // transformers.js would otherwise fetch the WASM into its own cache and compile it from an
+    // ArrayBuffer; ONNX Runtime's own streaming compile overlaps the download, and the browser
+    // keeps the compiled code for the next visit (measured in bench/README.md).
+    env.useWasmCache = false;
+  }
+
+  async prewarm(options: RuntimeOptions = {}): Promise<void> {
+    await this.startRuntime(options);
+  }
+
+  /** Starts ONNX Runtime once, with `options` if it has not started yet; a failure shows again when the load creates its session. */
+  private startRuntime(options: RuntimeOptions): Promise<Span> {
+    if (!this.runtimeStart) {
+      const wasm = env.backends.onnx.wasm!;
+      if (options.runtimeFiles) wasm.wasmPaths = { ...options.runtimeFiles };
+      if (options.wasmThreads && globalThis.crossOriginIsolated) {
+        this.threads = Math.max(1, Math.floor(options.wasmThreads));
+        wasm.numThreads = this.threads;
+      }
+      const start = now();
+      this.runtimeStart = startRuntime().then(() => ({ start, end: now() }));
+    }
+    return this.runtimeStart;
   }
 
   info(): ModelInfo | null {
@@ -226,12 +250,10 @@ export class RerankEngine implements RerankerApi {
     const { signal, stopped, end } = this.turns.start(turn, reference);
     const stop = stopped();
     if (stop) throw stop;
-    // ONNX Runtime reads these when its first session starts; later values cannot move it.
-    if (options.runtimeFiles && !this.loaded) env.backends.onnx.wasm!.wasmPaths = { ...options.runtimeFiles };
-    if (options.wasmThreads && !this.loaded && globalThis.crossOriginIsolated) {
-      this.threads = Math.max(1, Math.floor(options.wasmThreads));
-      env.backends.onnx.wasm!.numThreads = this.threads;
-    }
+    const started = now();
+    // Compiling ONNX Runtime now overlaps the download; transformers.js would start it only once the graph has arrived.
+    const runtime = this.startRuntime(options);
+    runtime.catch(() => undefined);
     const tracker = new ProgressTracker((p) => onProgress?.(p));
     const source = resolveModelSource(reference, this.runtime.origin, options.files && folderKey(reference, options.files));
     const allowedOrigins = options.allowedOrigins ?? [];
@@ -252,7 +274,9 @@ export class RerankEngine implements RerankerApi {
       tracker.expect(plan.files);
       const { device, dtype } = plan;
       const file = modelFileName(dtype);
-      const attempt = await this.tryLoad(source, preset, device, dtype, tracker);
+      // ONNX Runtime refuses to initialize WebGPU while its WASM is still starting ("multiple calls to 'initWasm()'").
+      if (device === 'webgpu') await runtime.catch(() => undefined);
+      const attempt = await this.tryLoad(source, preset, device, dtype, tracker, started);
       if ('error' in attempt) {
         const stop = stopped();
         if (stop) throw stop;
@@ -264,7 +288,8 @@ export class RerankEngine implements RerankerApi {
         }
         throw this.loadFailure(attempt.error, source, file);
       }
-      return await this.settle(attempt.model, stopped, { reference, preset, source, device, dtype, file, plan, probe, stored });
+      const timing = { runtime: await runtime, ...attempt.timing };
+      return await this.settle(attempt.model, stopped, { reference, preset, source, device, dtype, file, plan, probe, stored, timing });
     } catch (error) {
       // Whatever a cancelled load was doing when it stopped, its caller asked for the cancellation.
       throw stopped() ?? error;
@@ -277,7 +302,7 @@ export class RerankEngine implements RerankerApi {
   private async settle(
     model: ScoringModel,
     stopped: () => Error | null,
-    { reference, preset, source, device, dtype, file, plan, probe, stored }: Settled,
+    { reference, preset, source, device, dtype, file, plan, probe, stored, timing }: Settled,
   ): Promise<ModelInfo> {
     const stop = stopped();
     if (stop) {
@@ -299,6 +324,7 @@ export class RerankEngine implements RerankerApi {
         file,
         maxLength: preset.maxLength,
         threads: this.threads,
+        loadTiming: timing,
         ...(plan.fallbackReason ? { fallbackReason: plan.fallbackReason } : {}),
         ...(probe.adapter ? { adapter: probe.adapter } : {}),
         ...(notStored ? { notStored } : {}),
@@ -376,15 +402,31 @@ export class RerankEngine implements RerankerApi {
   }
 
   /** Loads and warms up on one device; warming up here is what surfaces a broken WebGPU path before the user's first rerank. */
-  private async tryLoad(source: ModelSource, preset: Preset, device: Device, dtype: Dtype, tracker: ProgressTracker): Promise<Attempt> {
+  private async tryLoad(
+    source: ModelSource,
+    preset: Preset,
+    device: Device,
+    dtype: Dtype,
+    tracker: ProgressTracker,
+    started: number,
+  ): Promise<Attempt> {
     let model: ScoringModel | undefined;
     try {
       model = await failOnUnhandledRejection(
         MODELS[preset.family].load({ source: source.id, device, dtype, maxLength: preset.maxLength, onProgress: tracker.onRaw }),
       );
+      const created = now();
       tracker.report('warmup');
       await model.score([model.encodePair('warm up', 'warm up')]);
-      return { model };
+      const filesEnd = Math.min(tracker.lastFileAt() ?? created, created);
+      return {
+        model,
+        timing: {
+          files: { start: started, end: filesEnd },
+          session: { start: filesEnd, end: created },
+          warmup: { start: created, end: now() },
+        },
+      };
     } catch (error) {
       // Whether or not the failure reached a session, restarting the worker is cheap and always safe.
       this.broken = true;

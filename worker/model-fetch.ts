@@ -14,6 +14,16 @@ export interface FetchFailure {
 /** A host that has not even sent headers by then is treated as down, so a load cannot hang on it. */
 export const RESPONSE_TIMEOUT_MS = 60_000;
 
+/** Graphs: each is asked for once, and holding a copy would double the largest buffer of the load. */
+const NOT_KEPT = /\.onnx(_data)?$/;
+/** Statuses whose response has no body, so there is nothing to hand out twice. */
+const NO_BODY = new Set([101, 103, 204, 205, 304]);
+
+interface Answer {
+  body: ArrayBuffer;
+  init: ResponseInit;
+}
+
 export interface ModelFetchOptions {
   pageOrigin: string;
   /** Origins the user approved for this load, besides the trusted ones. */
@@ -39,6 +49,39 @@ export function modelFetch(options: ModelFetchOptions, network: Fetch) {
     (options.files ?? []).map((f) => [`${LOCAL_HOST}${options.localPrefix ?? ''}${f.path.replace(/^\/+/, '')}`, f.file]),
   );
 
+  // transformers.js asks for small files more than once per load (config.json by the config and
+  // again by the model, and a one-byte probe of each to size its progress): the first ask fetches
+  // the whole file, every later one, probe or not, is answered from it without a request.
+  const answers = new Map<string, Promise<Answer | Response>>();
+  const once = (url: URL, init: RequestInit | undefined, get: (init?: RequestInit) => Promise<Response>): Promise<Response> => {
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const range = new Headers(init?.headers).get('range');
+    const probe = range === 'bytes=0-0';
+    if (method !== 'GET' || (range && !probe) || NOT_KEPT.test(url.pathname)) return get(init);
+    let answer = answers.get(url.href);
+    if (!answer) {
+      const headers = new Headers(init?.headers);
+      headers.delete('range');
+      answer = get({ ...init, headers }).then(async (r) =>
+        NO_BODY.has(r.status) || r.status === 206
+          ? r
+          : { body: await r.arrayBuffer(), init: { status: r.status, statusText: r.statusText, headers: r.headers } },
+      );
+      answers.set(url.href, answer);
+      // A failed request is not an answer: the next ask tries again.
+      answer.catch(() => answers.delete(url.href));
+    }
+    return answer.then((a) => {
+      if (a instanceof Response) return a.clone();
+      if (!probe || a.init.status !== 200) return new Response(a.body.slice(0), a.init);
+      // The probe's answer as the server would give it: the first byte, and the whole size in Content-Range.
+      const headers = new Headers(a.init.headers);
+      headers.set('content-range', `bytes 0-0/${a.body.byteLength}`);
+      headers.set('content-length', '1');
+      return new Response(a.body.slice(0, 1), { status: 206, statusText: 'Partial Content', headers });
+    });
+  };
+
   const fetch: Fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input.href);
     if (url.href.startsWith(LOCAL_HOST)) {
@@ -52,6 +95,10 @@ export function modelFetch(options: ModelFetchOptions, network: Fetch) {
         `Refused to download ${url.href}: ${url.origin} is neither this site nor the Hugging Face hub, and loading from it was not approved.`,
       );
     }
+    return once(url, init, (sent) => request(url, sent));
+  };
+
+  const request = async (url: URL, init: RequestInit | undefined): Promise<Response> => {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), RESPONSE_TIMEOUT_MS);
     const signal = AbortSignal.any([init?.signal, options.signal, timeout.signal].filter((s): s is AbortSignal => Boolean(s)));

@@ -1,5 +1,8 @@
 import type { LoadProgress } from './api';
 
+/** Epoch milliseconds, so the page can set a worker's times against its own clock. */
+export const epochNow = () => performance.timeOrigin + performance.now();
+
 interface RawProgress {
   status?: string;
   file?: string;
@@ -10,6 +13,7 @@ interface RawProgress {
 /** Folds transformers.js's per-file events into one running picture of every file and the total. */
 export class ProgressTracker {
   private readonly files = new Map<string, { loaded: number; total: number; done: boolean }>();
+  private lastDone: number | null = null;
 
   constructor(private readonly emit: (progress: LoadProgress) => void) {}
 
@@ -34,12 +38,18 @@ export class ProgressTracker {
       entry.total = Math.max(entry.total, entry.loaded);
       entry.loaded = entry.total;
       entry.done = true;
+      this.lastDone = epochNow();
     } else if (status !== 'initiate' && status !== 'download') {
       return;
     }
     this.files.set(file, entry);
     this.report(this.graphArrived() ? 'compile' : 'download');
   };
+
+  /** When the latest file finished arriving (epoch ms), if any has. */
+  lastFileAt(): number | null {
+    return this.lastDone;
+  }
 
   /** Once every file has arrived and one of them is a graph, ONNX Runtime is creating the session. */
   private graphArrived(): boolean {

@@ -5,15 +5,26 @@
  */
 import { expose } from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Reranker, type RerankCallOptions } from '../../lib/reranker';
-import type { LoadOptions, ModelInfo, PartialResult, Passage, RerankerApi, RerankOptions, RerankResult } from '../../worker/api';
+import { Reranker, type RerankCallOptions, type RerankerOptions } from '../../lib/reranker';
+import type {
+  LoadOptions,
+  ModelInfo,
+  PartialResult,
+  Passage,
+  RerankerApi,
+  RerankOptions,
+  RerankResult,
+  RuntimeOptions,
+} from '../../worker/api';
 import { CancelledError, InputError, WebGpuFailedError, isErrorOf } from '../../worker/errors';
 
+const span = { start: 0, end: 0 };
 const tick = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A stand-in engine: one "batch" per passage, 5 ms each, a newer rerank superseding an older one as the real engine does. */
 class ScriptedEngine implements RerankerApi {
   loads: { model: string; options: LoadOptions }[] = [];
+  prewarms: RuntimeOptions[] = [];
   failNextLoadOnWebGpu = false;
   /** Makes the next load wait, as a download does, until `cancelLoad()`. */
   holdNextLoad = false;
@@ -43,6 +54,7 @@ class ScriptedEngine implements RerankerApi {
       file: 'onnx/model.onnx',
       maxLength: 512,
       threads: 1,
+      loadTiming: { runtime: span, files: span, session: span, warmup: span },
     };
     this.model = info;
     return info;
@@ -74,6 +86,9 @@ class ScriptedEngine implements RerankerApi {
   cancelLoad(): void {
     this.cancelLoads++;
     this.releaseLoad?.();
+  }
+  async prewarm(options: RuntimeOptions = {}): Promise<void> {
+    this.prewarms.push(options);
   }
   info(): ModelInfo | null {
     return this.model;
@@ -125,10 +140,11 @@ let crashes: string[] = [];
 let reranker: Reranker;
 
 /** A reranker on fake workers; `onStart` sees each worker as it starts. */
-function make(onStart: (worker: FakeWorker) => void = () => undefined): Reranker {
+function make(onStart: (worker: FakeWorker) => void = () => undefined, options: Partial<RerankerOptions> = {}): Reranker {
   workers = [];
   crashes = [];
   reranker = new Reranker({
+    ...options,
     startWorker: () => {
       const worker = new FakeWorker();
       workers.push(worker);
@@ -172,6 +188,19 @@ describe('Reranker (page side) against a fake worker', () => {
     await tick(20);
     expect(partials).toEqual([1, 2, 3]);
     expect((await r.info())?.model).toBe('m1');
+  });
+
+  it("prewarm asks a new worker to start its runtime at once, with the reranker's runtime files and threads; loads get them too", async () => {
+    const runtimeFiles = { mjs: 'https://cdn.example/ort.mjs', wasm: 'https://cdn.example/ort.wasm' };
+    const r = make(undefined, { prewarm: true, runtimeFiles, wasmThreads: 3 });
+    await tick();
+    expect(workers[0]!.engine.prewarms).toEqual([{ runtimeFiles, wasmThreads: 3 }]);
+    await r.load('m', { wasmThreads: 2 });
+    expect(workers[0]!.engine.loads[0]!.options).toMatchObject({ runtimeFiles, wasmThreads: 2 });
+    r.dispose();
+    make();
+    await tick();
+    expect(workers[0]!.engine.prewarms).toEqual([]);
   });
 
   it('a rerank called while a load runs waits for it', async () => {
@@ -238,7 +267,7 @@ describe('Reranker (page side) against a fake worker', () => {
     expect(await r.rerank('q', ['a', 'b']).then((x) => x.ranking.length)).toBe(2);
     expect(workers).toHaveLength(2);
     expect(workers[0]!.terminated).toBe(true);
-    expect(workers[1]!.engine.loads).toEqual([{ model: 'm1', options: { device: 'wasm', dtype: 'q8' } }]);
+    expect(workers[1]!.engine.loads).toEqual([{ model: 'm1', options: { device: 'wasm', dtype: 'q8', wasmThreads: 1 } }]);
     expect(crashes).toEqual(['The reranker worker failed: out of memory. It was restarted and the model reloaded; run the rerank again.']);
   });
 

@@ -75,4 +75,40 @@ describe('modelFetch', () => {
       vi.useRealTimers();
     }
   });
+
+  it('asks the network once per small file and answers every later ask, one-byte probes included, from it; graphs and other requests go through each time', async () => {
+    let served = 0;
+    const network = vi.fn<Fetch>(async (url) => new Response(`${String(url)} #${++served}`, { status: 200, headers: { etag: '"e"' } }));
+    const { fetch } = modelFetch({ pageOrigin: page, allowedOrigins: [] }, network);
+    const config = 'https://huggingface.co/a/b/resolve/main/tokenizer_config.json';
+    const body = `${config} #1`;
+    const [probe, first, second] = await Promise.all([fetch(config, { headers: { Range: 'bytes=0-0' } }), fetch(config), fetch(config)]);
+    const third = await fetch(config);
+    expect([await first.text(), await second.text(), await third.text()]).toEqual([body, body, body]);
+    expect(third.headers.get('etag')).toBe('"e"');
+    expect(probe.status).toBe(206);
+    expect(probe.headers.get('content-range')).toBe(`bytes 0-0/${body.length}`);
+    expect(await probe.text()).toBe('h');
+    expect(network).toHaveBeenCalledTimes(1);
+    expect(new Headers(network.mock.calls[0]![1]?.headers).has('range')).toBe(false);
+
+    const graph = 'https://huggingface.co/a/b/resolve/main/onnx/model_quantized.onnx';
+    await fetch(graph);
+    await fetch(graph, { headers: { Range: 'bytes=0-0' } });
+    await fetch(config, { headers: { Range: 'bytes=2-5' } });
+    await fetch(config, { method: 'HEAD' });
+    expect(network.mock.calls.map(([url, init]) => `${init?.method ?? 'GET'} ${String(url).split('/main/')[1]}`)).toEqual([
+      'GET tokenizer_config.json',
+      'GET onnx/model_quantized.onnx',
+      'GET onnx/model_quantized.onnx',
+      'GET tokenizer_config.json',
+      'HEAD tokenizer_config.json',
+    ]);
+
+    const flaky = vi.fn<Fetch>().mockRejectedValueOnce(new TypeError('Failed to fetch')).mockResolvedValue(new Response('{}'));
+    const retried = modelFetch({ pageOrigin: page, allowedOrigins: [] }, flaky);
+    await expect(retried.fetch(config)).rejects.toThrow('Failed to fetch');
+    expect(await (await retried.fetch(config)).text()).toBe('{}');
+    expect(flaky).toHaveBeenCalledTimes(2);
+  });
 });

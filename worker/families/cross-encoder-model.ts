@@ -7,12 +7,11 @@ import { int64Matrix, logitsOf } from './tensors';
 /** Loads a cross-encoder (see cross-encoder.ts): the tokenizer's pair encoding, then one logit per pair. */
 export const crossEncoderModel: FamilyModel = {
   async load({ source, device, dtype, maxLength, onProgress }: FamilyLoadOptions): Promise<ScoringModel> {
-    const tokenizer = await blame('tokenizer.json', () => AutoTokenizer.from_pretrained(source, { progress_callback: onProgress }));
-    const model = await AutoModelForSequenceClassification.from_pretrained(source, {
-      device,
-      dtype,
-      progress_callback: onProgress,
-    });
+    // Side by side: the graph's download need not wait for the tokenizer's.
+    const [tokenizer, model] = await Promise.all([
+      blame('tokenizer.json', () => AutoTokenizer.from_pretrained(source, { progress_callback: onProgress })),
+      AutoModelForSequenceClassification.from_pretrained(source, { device, dtype, progress_callback: onProgress }),
+    ]);
     const encodePair = await blame('tokenizer.json', () => pairEncoder(tokenizer, maxLength));
     const padId = tokenizer.pad_token_id ?? 0;
 
