@@ -25,6 +25,13 @@ export async function blame<T>(file: string, work: () => T | Promise<T>): Promis
 /** transformers.js's HTTP errors end with the quoted URL, e.g. `Could not locate file: "https://…/onnx/model.onnx_data".` */
 const QUOTED_URL = /"(https?:\/\/[^"]+)"/;
 
+/**
+ * ONNX Runtime's words for an operator its build has no kernel for, as the 4-bit embedding's
+ * GatherBlockQuantized gets on WASM (measured by npm run check:dear-scale). Nothing about the
+ * file is wrong, so the sentence says which device can run it instead.
+ */
+const NO_KERNEL = /Could not find an implementation for (\w+)/;
+
 /** True when the load failed on a file (missing, unreachable, unreadable) rather than on the device running it. */
 export function isFileProblem(error: unknown, fetchFailure: FetchFailure | null): boolean {
   return fetchFailure !== null || error instanceof FileError || QUOTED_URL.test(errorMessage(error));
@@ -53,6 +60,13 @@ export function describeLoadFailure(error: unknown, fetchFailure: FetchFailure |
   if (url && (status === 404 || /Could not locate file/.test(message))) return `${fileOf(url)} is missing from ${where}.`;
   if (url) return `${fileOf(url)} could not be loaded from ${where}: ${message}`;
   const file = error instanceof FileError ? error.file : guess;
+  const op = NO_KERNEL.exec(message)?.[1];
+  if (op) {
+    return (
+      `${file} from ${where} uses the operator ${op}, which this browser's ONNX Runtime cannot run on WASM. ` +
+      `Load it on WebGPU, or use an export without ${op} (for DeAR, quantize.py without --embedding-4bit).`
+    );
+  }
   return message.includes(file) ? `Could not load ${where}: ${message}` : `${file} from ${where} could not be loaded: ${message}`;
 }
 

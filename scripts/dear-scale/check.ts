@@ -66,7 +66,7 @@ interface Run {
 }
 
 /** What onnxruntime-web's asyncify build (WebGPU EP + CPU EP, used for both devices) says of the 4-bit embedding on its CPU EP. */
-const NO_WASM_GATHER_BLOCK_QUANTIZED = /Could not find an implementation for GatherBlockQuantized/;
+const NO_WASM_GATHER_BLOCK_QUANTIZED = /uses the operator GatherBlockQuantized, which this browser's ONNX Runtime cannot run on WASM/;
 
 interface Row extends Omit<Run, 'expectedError'> {
   downloadBytes: number;

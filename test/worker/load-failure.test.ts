@@ -39,6 +39,16 @@ describe('describeLoadFailure', () => {
     );
     expect(isFileProblem(error, null)).toBe(true);
   });
+  it('says which operator a graph needs that the runtime has no kernel for, and the way round it', () => {
+    const error = new Error(
+      "Can't create a session. ERROR_CODE: 9, ERROR_MESSAGE: Could not find an implementation for GatherBlockQuantized(1) node with name '/GatherBlockQuantized_0'",
+    );
+    expect(describeLoadFailure(error, null, folder, 'onnx/model_q4.onnx')).toBe(
+      "onnx/model_q4.onnx from http://localhost:4173/models/test/broken uses the operator GatherBlockQuantized, which this browser's ONNX Runtime cannot run on WASM. " +
+        'Load it on WebGPU, or use an export without GatherBlockQuantized (for DeAR, quantize.py without --embedding-4bit).',
+    );
+    expect(isFileProblem(error, null)).toBe(false);
+  });
   it('falls back to the graph file for failures inside the runtime', () => {
     const error = new Error('failed to create session');
     expect(describeLoadFailure(error, null, folder, 'onnx/model.onnx')).toMatch(
