@@ -65,7 +65,7 @@ interface Run {
   expectedError?: RegExp;
 }
 
-/** What onnxruntime-web's asyncify build (WebGPU EP + CPU EP, used for both devices) says of the 4-bit embedding on its CPU EP. */
+/** What the engine says of the 4-bit embedding on WASM: onnxruntime-web's asyncify build (WebGPU EP + CPU EP, used for both devices) has no CPU kernel for it. */
 const NO_WASM_GATHER_BLOCK_QUANTIZED = /uses the operator GatherBlockQuantized, which this browser's ONNX Runtime cannot run on WASM/;
 
 interface Row extends Omit<Run, 'expectedError'> {
