@@ -14,8 +14,12 @@ export interface FetchFailure {
 /** A host that has not even sent headers by then is treated as down, so a load cannot hang on it. */
 export const RESPONSE_TIMEOUT_MS = 60_000;
 
-/** Graphs: each is asked for once, and holding a copy would double the largest buffer of the load. */
-const NOT_KEPT = /\.onnx(_data)?$/;
+/**
+ * Only the JSON files are kept: a graph or an external-data chunk (`model.onnx_data_1`, …) is
+ * asked for in full once, holding a copy would double the load's largest buffer, and its probe
+ * must reach the server so the preflight reads the real size before anything is downloaded.
+ */
+const KEPT = /\.json$/;
 /** Statuses whose response has no body, so there is nothing to hand out twice. */
 const NO_BODY = new Set([101, 103, 204, 205, 304]);
 
@@ -49,7 +53,7 @@ export function modelFetch(options: ModelFetchOptions, network: Fetch) {
     (options.files ?? []).map((f) => [`${LOCAL_HOST}${options.localPrefix ?? ''}${f.path.replace(/^\/+/, '')}`, f.file]),
   );
 
-  // transformers.js asks for small files more than once per load (config.json by the config and
+  // transformers.js asks for its JSON files more than once per load (config.json by the config and
   // again by the model, and a one-byte probe of each to size its progress): the first ask fetches
   // the whole file, every later one, probe or not, is answered from it without a request.
   const answers = new Map<string, Promise<Answer | Response>>();
@@ -57,7 +61,7 @@ export function modelFetch(options: ModelFetchOptions, network: Fetch) {
     const method = (init?.method ?? 'GET').toUpperCase();
     const range = new Headers(init?.headers).get('range');
     const probe = range === 'bytes=0-0';
-    if (method !== 'GET' || (range && !probe) || NOT_KEPT.test(url.pathname)) return get(init);
+    if (method !== 'GET' || (range && !probe) || !KEPT.test(url.pathname)) return get(init);
     let answer = answers.get(url.href);
     if (!answer) {
       const headers = new Headers(init?.headers);

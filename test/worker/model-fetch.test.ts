@@ -76,7 +76,7 @@ describe('modelFetch', () => {
     }
   });
 
-  it('asks the network once per small file and answers every later ask, one-byte probes included, from it; graphs and other requests go through each time', async () => {
+  it('asks the network once per JSON file and answers every later ask, one-byte probes included, from it; graphs, external-data chunks and other requests go through each time', async () => {
     let served = 0;
     const network = vi.fn<Fetch>(async (url) => new Response(`${String(url)} #${++served}`, { status: 200, headers: { etag: '"e"' } }));
     const { fetch } = modelFetch({ pageOrigin: page, allowedOrigins: [] }, network);
@@ -95,15 +95,20 @@ describe('modelFetch', () => {
     const graph = 'https://huggingface.co/a/b/resolve/main/onnx/model_quantized.onnx';
     await fetch(graph);
     await fetch(graph, { headers: { Range: 'bytes=0-0' } });
+    const chunk = 'https://huggingface.co/a/b/resolve/main/onnx/model_q4.onnx_data_1';
+    await fetch(chunk, { headers: { Range: 'bytes=0-0' } });
     await fetch(config, { headers: { Range: 'bytes=2-5' } });
     await fetch(config, { method: 'HEAD' });
     expect(network.mock.calls.map(([url, init]) => `${init?.method ?? 'GET'} ${String(url).split('/main/')[1]}`)).toEqual([
       'GET tokenizer_config.json',
       'GET onnx/model_quantized.onnx',
       'GET onnx/model_quantized.onnx',
+      'GET onnx/model_q4.onnx_data_1',
       'GET tokenizer_config.json',
       'HEAD tokenizer_config.json',
     ]);
+    // The chunk's probe reaches the server as a probe: its answer carries the real size, read before any weight is downloaded.
+    expect(new Headers(network.mock.calls[3]![1]?.headers).get('range')).toBe('bytes=0-0');
 
     const flaky = vi.fn<Fetch>().mockRejectedValueOnce(new TypeError('Failed to fetch')).mockResolvedValue(new Response('{}'));
     const retried = modelFetch({ pageOrigin: page, allowedOrigins: [] }, flaky);
