@@ -13,6 +13,7 @@ import { HEAVY_PACKAGES, hasPackage, installApp, packLibrary, type Installed } f
 import { ISOLATION_HEADERS, testModels } from '../scripts/vite/test-models';
 import { PACKAGED_PORT } from '../playwright.config';
 import { expectHostAppReranks } from './helpers';
+import { defaultWasmThreads } from '../worker/threads';
 
 const versionOf = (name: string) => (JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')) as { version: string }).version;
 // The versions this repository already uses, so that the shared npm cache serves them.
@@ -58,8 +59,8 @@ const APPS = [
   },
 ] as const;
 
-/** Not the worker's default (one fewer than the cores, at most 4), so the page shows whether `wasmThreads` got through. */
-const THREADS = availableParallelism() === 3 ? 3 : 2;
+/** Not the worker's default, so the page shows whether `wasmThreads` got through. */
+const THREADS = defaultWasmThreads(availableParallelism(), true) === 1 ? 2 : 1;
 
 let root: string;
 let alone: Installed;

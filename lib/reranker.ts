@@ -19,7 +19,7 @@ export interface RerankerOptions {
   startWorker: () => Worker;
   /** Where ONNX Runtime's files are, for every load; the worker's own default when left out. */
   runtimeFiles?: RuntimeFiles;
-  /** WASM threads for every load (a load's own `wasmThreads` wins); the worker's default, one fewer than the cores, when left out. */
+  /** WASM threads for every load (a load's own `wasmThreads` wins); the worker's default, one per core (at most 4), when left out. */
   wasmThreads?: number;
   /**
    * Start ONNX Runtime in the worker at once (fetch and compile its WASM, start its threads)

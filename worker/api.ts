@@ -25,7 +25,7 @@ export interface LoadOptions {
    */
   files?: LocalFile[];
   /**
-   * WASM threads. Default: one fewer than the cores (at most 4), leaving one to the page;
+   * WASM threads. Default: one per core, at most 4 (measured, bench/README.md "Threads");
    * 1 when the page is not cross-origin isolated. Only the value in effect when ONNX Runtime
    * starts counts: that of the first `prewarm` or load.
    */
