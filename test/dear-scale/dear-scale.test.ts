@@ -1,5 +1,5 @@
 /**
- * The cheap pieces of `npm run check:dear-scale` (scripts/dear-scale/): external data in several
+ * The cheap pieces of `npm run check:dear-scale` (bench/dear-scale/): external data in several
  * side files as transformers.js names them, GatherBlockQuantized (the 4-bit embedding's layout) in
  * onnxruntime-web against a TypeScript dequantization, float16 rounding, and the
  * extrapolation arithmetic. The full check loads gigabytes and stays out of `npm test`.
@@ -13,7 +13,7 @@ import { GraphBuilder } from '../../scripts/fixtures/onnx/graph';
 import { ExternalDataFiles, externalDataChunkName, planChunks } from '../../scripts/fixtures/onnx/external-data';
 import { Q4_BLOCK, float16Bits, float16Value, quantizeQ4 } from '../../scripts/fixtures/quant';
 import { Rng } from '../../scripts/fixtures/rng';
-import { extrapolateMs, layerCost } from '../../scripts/dear-scale/extrapolate';
+import { extrapolateMs, layerCost } from '../../bench/dear-scale/extrapolate';
 
 let dir: string;
 beforeAll(() => {

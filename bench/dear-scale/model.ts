@@ -16,16 +16,16 @@
  */
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { folderIsCurrent, sourceHash, writeModelFolder } from '../../bench/models';
-import { llamaConfig } from '../fixtures/families/llama';
-import { buildLlamaGraph, type EmbeddingGraph } from '../fixtures/families/llama-graph';
-import type { LlamaDims, LlamaLayer, LlamaWeights } from '../fixtures/families/llama-weights';
-import type { Linear } from '../fixtures/layers';
-import { GraphBuilder } from '../fixtures/onnx/graph';
-import { ExternalDataFiles } from '../fixtures/onnx/external-data';
-import { Q4_BLOCK, float16Bits, float16Value, quantizeQ4 } from '../fixtures/quant';
-import { Rng } from '../fixtures/rng';
-import type { Llama3Tokenizer } from '../fixtures/tokenize/llama3';
+import { folderIsCurrent, sourceHash, writeModelFolder } from '../models';
+import { llamaConfig } from '../../scripts/fixtures/families/llama';
+import { buildLlamaGraph, type EmbeddingGraph } from '../../scripts/fixtures/families/llama-graph';
+import type { LlamaDims, LlamaLayer, LlamaWeights } from '../../scripts/fixtures/families/llama-weights';
+import type { Linear } from '../../scripts/fixtures/layers';
+import { GraphBuilder } from '../../scripts/fixtures/onnx/graph';
+import { ExternalDataFiles } from '../../scripts/fixtures/onnx/external-data';
+import { Q4_BLOCK, float16Bits, float16Value, quantizeQ4 } from '../../scripts/fixtures/quant';
+import { Rng } from '../../scripts/fixtures/rng';
+import type { Llama3Tokenizer } from '../../scripts/fixtures/tokenize/llama3';
 import { modelFileName } from '../../worker/registry';
 
 /** Llama 3's vocabulary: the table has this many rows whatever the generated tokenizer uses. */
@@ -37,7 +37,7 @@ export const DEPTHS = [1, 2] as const;
 export const REAL_LAYERS = 28;
 
 const GENERATOR_SOURCES = [
-  'scripts/dear-scale/model.ts',
+  'bench/dear-scale/model.ts',
   'bench/models.ts',
   'scripts/fixtures/families/llama.ts',
   'scripts/fixtures/families/llama-graph.ts',

@@ -7,12 +7,12 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TEST_MODELS_DIR } from '../../bench/models';
-import { dearInputIds, dearPassage, dearQuery } from '../fixtures/families/llama';
-import type { LlamaWeights } from '../fixtures/families/llama-weights';
-import { effectiveLinear, type Linear } from '../fixtures/layers';
-import { llamaLogitsPerDepth } from '../fixtures/reference/llama';
-import { buildLlama3Tokenizer, type Llama3Tokenizer } from '../fixtures/tokenize/llama3';
+import { TEST_MODELS_DIR } from '../models';
+import { dearInputIds, dearPassage, dearQuery } from '../../scripts/fixtures/families/llama';
+import type { LlamaWeights } from '../../scripts/fixtures/families/llama-weights';
+import { effectiveLinear, type Linear } from '../../scripts/fixtures/layers';
+import { llamaLogitsPerDepth } from '../../scripts/fixtures/reference/llama';
+import { buildLlama3Tokenizer, type Llama3Tokenizer } from '../../scripts/fixtures/tokenize/llama3';
 import { dearDims, dearWeights, type Embedding } from './model';
 
 /** Merges learned from the scored query's 100 DL19 passages: close to word-level there, as Llama 3's tokenizer is. */

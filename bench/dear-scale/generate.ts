@@ -1,8 +1,8 @@
 /**
  * Makes the DeAR-width folders the check loads (skipped when their stamp is current) and returns
- * the scored list, its tokenizer and the stamp. Run alone: `npx tsx scripts/dear-scale/generate.ts`.
+ * the scored list, its tokenizer and the stamp. Run alone: `npx tsx bench/dear-scale/generate.ts`.
  */
-import { loadDl19 } from '../../bench/data';
+import { loadDl19 } from '../data';
 import { DEPTHS, EMBEDDINGS, dearScaleStamp, ensureDearScaleFolder, folderName, type Embedding } from './model';
 import { dearScaleTokenizer, type Dl19List } from './reference';
 
