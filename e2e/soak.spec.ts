@@ -49,16 +49,21 @@ interface HeapUsage {
 async function workerHeap(page: Page): Promise<HeapUsage> {
   const cdp = await page.context().newCDPSession(page);
   try {
-    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string }[] };
-    const worker = targetInfos.find((t) => t.type === 'worker');
-    if (!worker) throw new Error('The reranker worker is not running.');
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
+    // ONNX Runtime's pthread workers are workers too, and one parked in Atomics.wait never answers.
+    const worker = targetInfos.find((t) => t.type === 'worker' && t.url.includes('reranker'));
+    if (!worker) throw new Error(`The reranker worker is not running: ${targetInfos.map((t) => t.url).join(', ')}`);
     const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false })) as { sessionId: string };
-    const reply = new Promise<HeapUsage>((resolve) =>
+    const reply = new Promise<HeapUsage>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`The worker ${worker.url} did not report its heap in 30 s.`)), 30_000);
       cdp.on('Target.receivedMessageFromTarget', (event: { message: string }) => {
         const message = JSON.parse(event.message) as { id?: number; result?: HeapUsage };
-        if (message.id === 1) resolve(message.result!);
-      }),
-    );
+        if (message.id === 1) {
+          clearTimeout(timer);
+          resolve(message.result!);
+        }
+      });
+    });
     await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }) });
     return await reply;
   } finally {
