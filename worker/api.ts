@@ -70,8 +70,14 @@ export interface LoadTiming {
   files: Span;
   /** From the last file until the model's session was created. */
   session: Span;
-  /** The one-pair run that proves the session works. */
-  warmup: Span;
+  /**
+   * The first run, on one pair. On WebGPU the load waits for it: it proves the device works, and
+   * a failure falls back to WASM before any rerank. On WASM it runs just after the load resolves
+   * (a rerank that comes sooner waits for it), so the load's answer lacks it and `info()` has it once done.
+   */
+  warmup?: Span;
+  /** When the load resolved: from then on a rerank can start. */
+  ready: number;
 }
 
 export interface FileProgress {

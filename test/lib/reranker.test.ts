@@ -54,7 +54,7 @@ class ScriptedEngine implements RerankerApi {
       file: 'onnx/model.onnx',
       maxLength: 512,
       threads: 1,
-      loadTiming: { runtime: span, files: span, session: span, warmup: span },
+      loadTiming: { runtime: span, files: span, session: span, warmup: span, ready: span.end },
     };
     this.model = info;
     return info;
