@@ -61,10 +61,12 @@ export function rankingJson(ranking: ExportedRanking): string {
 /**
  * A header and one row per passage, best first. Papa Parse quotes a field that holds the
  * delimiter, a quote or a line break and doubles its quotes (RFC 4180), with CRLF between rows.
- * Scores are written as JavaScript prints them, which reads back to the same double.
+ * Scores are written as JavaScript prints them, which reads back to the same double. A text cell
+ * that begins with `=`, `+`, `-`, `@`, a tab or a CR gets a leading `'`: passages come from
+ * anywhere, and a spreadsheet would run `=HYPERLINK(…)` as a formula (JSON keeps the text as is).
  */
 export function rankingTable(ranking: ExportedRanking, delimiter: ',' | '\t' = ','): string {
   const withIds = ranking.ranking.some((row) => row.id !== undefined);
   const fields = ['rank', 'index', ...(withIds ? ['id'] : []), 'score', 'probability', 'title', 'text'];
-  return `${Papa.unparse({ fields, data: ranking.ranking.map((row) => fields.map((field) => row[field as keyof ExportedRow] ?? '')) }, { delimiter })}\r\n`;
+  return `${Papa.unparse({ fields, data: ranking.ranking.map((row) => fields.map((field) => row[field as keyof ExportedRow] ?? '')) }, { delimiter, escapeFormulae: true })}\r\n`;
 }

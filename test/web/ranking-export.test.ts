@@ -53,4 +53,20 @@ describe('ranking export', () => {
     expect(rows.map((r) => r.id)).toEqual(['doc-b', 'doc-a']);
     expect(rows[1]!.text).toBe('plain, with a comma');
   });
+
+  it('neutralises spreadsheet formulas in text cells, not in scores; JSON keeps the text', () => {
+    const risky = ['=HYPERLINK("http://evil.example","x")', '+1+1', '-2+3', '@SUM(A1)', '\tTAB', 'safe = text'];
+    const exported = exportedRanking({
+      ...source,
+      ranking: risky.map((_, index) => ({ index, score: -index - 0.5, probability: 0.1 })),
+      passages: risky.map((text) => ({ title: '=T', text })),
+    });
+    expect(exported.ranking.map((r) => r.text)).toEqual(risky);
+    for (const delimiter of [',', '\t'] as const) {
+      const rows = parse(rankingTable(exported, delimiter), { columns: true, delimiter }) as Record<string, string>[];
+      expect(rows.map((r) => r.text)).toEqual([...risky.slice(0, 5).map((t) => `'${t}`), 'safe = text']);
+      expect(rows.every((r) => r.title === "'=T")).toBe(true);
+      expect(rows.map((r) => Number(r.score))).toEqual(risky.map((_, i) => -i - 0.5));
+    }
+  });
 });
