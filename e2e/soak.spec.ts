@@ -17,7 +17,10 @@ const RSS_GROWTH_MB = 150;
 // gc() in the page and its worker, so that samples compare live memory rather than garbage not yet collected;
 // precise memory info, or performance.memory is rounded to coarse buckets.
 test.use({
-  launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...chromiumArgs, '--js-flags=--expose-gc', '--enable-precise-memory-info'] },
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...chromiumArgs, '--js-flags=--expose-gc', '--enable-precise-memory-info'],
+  },
 });
 
 interface Sample {
