@@ -87,7 +87,7 @@ export interface FileProgress {
 }
 
 export interface LoadProgress {
-  /** `download`: bytes are arriving; `compile`: the session is being created; `warmup`: first run. */
+  /** `download`: bytes are arriving; `compile`: the session is being created; `warmup`: the first run (WebGPU only: on WASM it follows the load). */
   phase: 'download' | 'compile' | 'warmup';
   files: FileProgress[];
   loaded: number;
