@@ -3,7 +3,8 @@
  * (bench/peer/), in the same browser, on the same model file, device (WASM), threads and
  * passages, back to back. Both load the model from the (simulated) hub, so the browser caches it
  * as it would a real one: time to ready is measured cold (new context, empty caches) and warm
- * (new pages once the model is in the Cache API, the median of five), from page open until a rerank can start.
+ * (new pages once the model is in the Cache API, engine and peer taking turns, the median of
+ * five), from page open until a rerank can start.
  */
 import { loadavg } from 'node:os';
 import type { BrowserContext, Page } from '@playwright/test';
@@ -80,42 +81,56 @@ async function peerReady(
   return { page, readyMs: timing.runtimeAndSession!.end - origin, phases: relative(origin, timing) };
 }
 
-/** Cold once, then warm on new pages of the same context; the last warm page stays open for the reranks. */
-async function readiness<T extends { page: Page; readyMs: number; phases: Readiness['phases'] }>(
-  who: Readiness['who'],
+type Opened = { page: Page; readyMs: number; phases: Readiness['phases'] };
+
+/** Lets a closed page's renderer wind down before the next page is timed: two cores, shared. */
+const SETTLE_MS = 500;
+
+/**
+ * Each side cold once (its own context, empty caches), then WARM_PAGES rounds of a new page per
+ * side, engine and peer taking turns, so that a change in the machine's load falls on both. The
+ * last warm page of each side stays open for the reranks.
+ */
+async function readiness(
+  sides: { who: Readiness['who']; open: () => Promise<Opened> }[],
   dtype: Dtype,
   threads: () => number,
-  open: () => Promise<T>,
   out: Readiness[],
-): Promise<T> {
-  const cold = await open();
-  out.push({
-    who,
-    dtype,
-    cache: 'cold',
-    readyMs: Math.round(cold.readyMs),
-    runsMs: [Math.round(cold.readyMs)],
-    phases: cold.phases,
-    threads: threads(),
-  });
-  await cold.page.close();
-  const warm: T[] = [];
-  for (let i = 0; i < WARM_PAGES; i++) {
-    if (warm.length) await warm.at(-1)!.page.close();
-    warm.push(await open());
+): Promise<Opened[]> {
+  const result = (who: Readiness['who'], cache: Readiness['cache'], pages: Opened[], shown: Opened) =>
+    out.push({
+      who,
+      dtype,
+      cache,
+      readyMs: Math.round(shown.readyMs),
+      runsMs: pages.map((p) => Math.round(p.readyMs)),
+      phases: shown.phases,
+      threads: threads(),
+    });
+  const warm: Opened[][] = sides.map(() => []);
+  for (const side of sides) {
+    const cold = await side.open();
+    result(side.who, 'cold', [cold], cold);
+    log(`  ${side.who} ${dtype} cold ready: ${Math.round(cold.readyMs)} ms`);
+    await cold.page.close();
   }
-  const median = [...warm].sort((a, b) => a.readyMs - b.readyMs)[Math.floor(warm.length / 2)]!;
-  out.push({
-    who,
-    dtype,
-    cache: 'warm',
-    readyMs: Math.round(median.readyMs),
-    runsMs: warm.map((w) => Math.round(w.readyMs)),
-    phases: median.phases,
-    threads: threads(),
+  for (let round = 0; round < WARM_PAGES; round++) {
+    for (const [i, side] of sides.entries()) {
+      const previous = warm[i]!.at(-1);
+      if (previous) await previous.page.close();
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+      warm[i]!.push(await side.open());
+    }
+  }
+  return sides.map((side, i) => {
+    const pages = warm[i]!;
+    const median = [...pages].sort((a, b) => a.readyMs - b.readyMs)[Math.floor(pages.length / 2)]!;
+    result(side.who, 'warm', pages, median);
+    log(
+      `  ${side.who} ${dtype} warm ready: ${pages.map((w) => Math.round(w.readyMs)).join(' / ')} ms (median ${Math.round(median.readyMs)})`,
+    );
+    return pages.at(-1)!;
   });
-  log(`  ${who} ${dtype} ready: cold ${Math.round(cold.readyMs)} ms, warm ${warm.map((w) => Math.round(w.readyMs)).join(' / ')} ms`);
-  return warm.at(-1)!;
 }
 
 function peerRerank(page: Page, input: BenchInput, chunk: number | undefined, what: string): Promise<PeerResult> {
@@ -157,22 +172,14 @@ function row(
   };
 }
 
-/** A fresh context (empty caches) in which the hub answers for the bench model; closed after `fn`. */
-async function inHubContext(
-  browser: BenchBrowser['browser'],
-  model: string,
-  fn: (context: BrowserContext) => Promise<void>,
-): Promise<void> {
+/** A fresh context (empty caches) in which the hub answers for the bench model. */
+async function hubContext(browser: BenchBrowser['browser'], model: string): Promise<BrowserContext> {
   const context = await freshContext(browser);
-  try {
-    await SimulatedHub.install(context, { [HUB_ID]: model });
-    await fn(context);
-  } finally {
-    await context.close();
-  }
+  await SimulatedHub.install(context, { [HUB_ID]: model });
+  return context;
 }
 
-/** For each dtype: the engine (ready cold and warm, then its default rerank), then the peer (the same, then one call and chunks of 8). */
+/** For each dtype: time to ready for the engine (the app, prewarm on) and the peer, pages taking turns; then the engine's default rerank, and the peer's one call and chunks of 8. */
 export async function runPeers({ browser, base }: BenchBrowser, plan: PeerPlan, rows: Row[], ready: Readiness[]): Promise<void> {
   const encoder = await nodeEncoder(plan.model, 'cross-encoder', 512);
   const input = benchInput(plan.passages);
@@ -181,63 +188,86 @@ export async function runPeers({ browser, base }: BenchBrowser, plan: PeerPlan, 
   for (const dtype of plan.dtypes) {
     log(`peers ${dtype}: engine (the app, prewarm on) and plain transformers.js, ${plan.passages} passages`);
     let threads = 1;
-    await inHubContext(browser, plan.model, async (context) => {
-      const engine = await readiness(
-        'engine',
+    const engineContext = await hubContext(browser, plan.model);
+    const peerContext = await hubContext(browser, plan.model);
+    try {
+      const [engine, peer] = await readiness(
+        [
+          {
+            who: 'engine',
+            open: async () => {
+              const r = await engineReady(engineContext, base, dtype);
+              threads = r.threads;
+              return r;
+            },
+          },
+          { who: 'peer', open: () => peerReady(peerContext, base, dtype, threads) },
+        ],
         dtype,
         () => threads,
-        async () => {
-          const r = await engineReady(context, base, dtype);
-          threads = r.threads;
-          return r;
-        },
         ready,
       );
-      await rerank(engine.page, warm, {}, 'engine warm-up');
-      const runs: PageRerank[] = [];
-      for (let i = 0; i < REPEAT; i++) runs.push(await rerank(engine.page, input, {}, `engine ${dtype} × ${plan.passages}`));
-      const measure = { batching: 'dynamic' as const, passages: plan.passages };
-      const engineRow = row(
-        plan.model,
-        dtype,
-        threads,
-        plan.passages,
-        'browser',
-        'dynamic',
-        runs,
-        bertMatmulGflop(plan.model, engineShapes(encoder, input, measure)),
-      );
-      engineRow.maxRows = 8;
-      const best = fastest(runs);
-      engineRow.tokenizeMs = best.timing.tokenizeMs;
-      engineRow.inferenceMs = best.timing.inferenceMs;
-      engineRow.partials = best.partials;
-      rows.push(engineRow);
-      log(
-        `  engine: ${runs.map((r) => Math.round(r.totalMs)).join(' / ')} ms, first result ${Math.round(best.firstMs)} ms (${threads} threads)`,
-      );
-    });
+      await engineRows(engine!.page, plan, dtype, threads, encoder, input, warm, rows);
+      await peerRows(peer!.page, plan, dtype, threads, input, warm, rows);
+    } finally {
+      await engineContext.close();
+      await peerContext.close();
+    }
+  }
+}
 
-    await inHubContext(browser, plan.model, async (context) => {
-      const peer = await readiness(
-        'peer',
-        dtype,
-        () => threads,
-        () => peerReady(context, base, dtype, threads),
-        ready,
-      );
-      await peerRerank(peer.page, warm, undefined, 'peer warm-up');
-      for (const [calls, chunk] of [
-        ['one call', undefined],
-        ['chunks of 8', PEER_CHUNK],
-      ] as [PeerCalls, number | undefined][]) {
-        const runs: PeerResult[] = [];
-        for (let i = 0; i < REPEAT; i++) runs.push(await peerRerank(peer.page, input, chunk, `peer ${calls}`));
-        rows.push(row(plan.model, dtype, threads, plan.passages, 'peer', calls, runs, bertMatmulGflop(plan.model, fastest(runs).shapes)));
-        log(
-          `  peer ${calls}: ${runs.map((r) => Math.round(r.totalMs)).join(' / ')} ms, first result ${Math.round(fastest(runs).firstMs)} ms`,
-        );
-      }
-    });
+async function engineRows(
+  page: Page,
+  plan: PeerPlan,
+  dtype: Dtype,
+  threads: number,
+  encoder: Awaited<ReturnType<typeof nodeEncoder>>,
+  input: BenchInput,
+  warm: BenchInput,
+  rows: Row[],
+): Promise<void> {
+  await rerank(page, warm, {}, 'engine warm-up');
+  const runs: PageRerank[] = [];
+  for (let i = 0; i < REPEAT; i++) runs.push(await rerank(page, input, {}, `engine ${dtype} × ${plan.passages}`));
+  const measure = { batching: 'dynamic' as const, passages: plan.passages };
+  const engineRow = row(
+    plan.model,
+    dtype,
+    threads,
+    plan.passages,
+    'browser',
+    'dynamic',
+    runs,
+    bertMatmulGflop(plan.model, engineShapes(encoder, input, measure)),
+  );
+  engineRow.maxRows = 8;
+  const best = fastest(runs);
+  engineRow.tokenizeMs = best.timing.tokenizeMs;
+  engineRow.inferenceMs = best.timing.inferenceMs;
+  engineRow.partials = best.partials;
+  rows.push(engineRow);
+  log(
+    `  engine: ${runs.map((r) => Math.round(r.totalMs)).join(' / ')} ms, first result ${Math.round(best.firstMs)} ms (${threads} threads)`,
+  );
+}
+
+async function peerRows(
+  page: Page,
+  plan: PeerPlan,
+  dtype: Dtype,
+  threads: number,
+  input: BenchInput,
+  warm: BenchInput,
+  rows: Row[],
+): Promise<void> {
+  await peerRerank(page, warm, undefined, 'peer warm-up');
+  for (const [calls, chunk] of [
+    ['one call', undefined],
+    ['chunks of 8', PEER_CHUNK],
+  ] as [PeerCalls, number | undefined][]) {
+    const runs: PeerResult[] = [];
+    for (let i = 0; i < REPEAT; i++) runs.push(await peerRerank(page, input, chunk, `peer ${calls}`));
+    rows.push(row(plan.model, dtype, threads, plan.passages, 'peer', calls, runs, bertMatmulGflop(plan.model, fastest(runs).shapes)));
+    log(`  peer ${calls}: ${runs.map((r) => Math.round(r.totalMs)).join(' / ')} ms, first result ${Math.round(fastest(runs).firstMs)} ms`);
   }
 }

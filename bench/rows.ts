@@ -110,7 +110,7 @@ export interface Readiness {
   dtype: Dtype;
   cache: 'cold' | 'warm';
   readyMs: number;
-  /** Every warm page's readyMs; the fastest is reported. */
+  /** Every warm page's readyMs; the median is reported. */
   runsMs: number[];
   phases: Record<string, { startMs: number; endMs: number }>;
   threads: number;

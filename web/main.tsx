@@ -1,12 +1,5 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { UpdatePrompt } from './components/UpdatePrompt';
 import { App } from './App';
+import { renderPage } from './render-page';
 import './styles.css';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-    <UpdatePrompt />
-  </StrictMode>,
-);
+renderPage(<App />);

@@ -117,8 +117,8 @@ export class RerankEngine implements RerankerApi {
     wasm.wasmPaths = { ...runtime.runtimeFiles };
     this.threads = defaultWasmThreads(navigator.hardwareConcurrency, globalThis.crossOriginIsolated);
     wasm.numThreads = this.threads;
-    // transformers.js would otherwise fetch the WASM into its own cache and compile it from an
-    // ArrayBuffer; ONNX Runtime's own streaming compile overlaps the download.
+    // The engine keeps the WASM in a cache of its own (runtime-binary.ts); transformers.js would
+    // fetch a second copy into the models' cache.
     env.useWasmCache = false;
   }
 
@@ -284,6 +284,11 @@ export class RerankEngine implements RerankerApi {
       if ('error' in attempt) {
         const stop = stopped();
         if (stop) throw stop;
+        const runtimeFailure = await runtime.then(
+          () => null,
+          (error: unknown) => error,
+        );
+        if (runtimeFailure !== null) throw this.runtimeFailure(runtimeFailure);
         const fileProblem = isFileProblem(attempt.error, this.fetcher?.failure() ?? null);
         if (device === 'webgpu' && options.device !== 'webgpu' && !fileProblem) {
           const onWasm = await plan.refusalOnWasm();
@@ -396,6 +401,13 @@ export class RerankEngine implements RerankerApi {
       );
     }
     return presetForUrl(reference, familyOfConfig(config), positions as number | undefined);
+  }
+
+  /** ONNX Runtime starts once per worker: when that failed, no model can load until the page reloads. */
+  private runtimeFailure(error: unknown): Error {
+    const files = env.backends.onnx.wasm!.wasmPaths;
+    const from = typeof files === 'object' && files.wasm ? ` from ${String(files.wasm)}` : '';
+    return new ModelLoadError(`ONNX Runtime could not start${from}: ${errorMessage(error)} Reload the page to try again.`);
   }
 
   /** The error a failed load ends with: the origin refusal as it was, or a sentence naming the file that failed. */

@@ -1,22 +1,9 @@
-import { statSync } from 'node:fs';
-import path from 'node:path';
 import type { Plugin, PluginOption } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { appIcons, ICON_SIZES, iconFile } from './app-icons.ts';
-import { ORT_FILES, ortDistDir } from './ort-runtime.ts';
 
 /** The favicon's darkest bar. */
 const THEME_COLOR = '#2563eb';
-
-/**
- * Workbox refuses files over 2 MiB by default; ONNX Runtime's wasm is about ten times that.
- * The limit is exactly the largest runtime file, so any other asset that grows that large
- * still fails the build (vite-plugin-pwa turns the warning into an error) instead of
- * silently entering every user's cache.
- */
-function largestRuntimeFile(): number {
-  return Math.max(...ORT_FILES.map((file) => statSync(path.join(ortDistDir(), file)).size));
-}
 
 /** The worker's script (vite-plugin-pwa's default name), at the root so that its scope is the whole app. */
 const SERVICE_WORKER = '/sw.js';
@@ -78,9 +65,10 @@ export function offlineApp(): PluginOption[] {
       // The icons are emitted into the build (app-icons.ts), not kept in public/; the glob below finds them there.
       includeManifestIcons: false,
       workbox: {
-        // The three pages, their chunks (the reranker worker among them), ONNX Runtime under ort/, icons (the plugin adds the manifest). Not source maps.
-        globPatterns: ['**/*.{html,js,mjs,wasm,css,svg,png}'],
-        maximumFileSizeToCacheInBytes: largestRuntimeFile(),
+        // The three pages, their chunks (the reranker worker among them), ONNX Runtime's loader under ort/, icons (the plugin
+        // adds the manifest). Not source maps, and not ONNX Runtime's 27 MB wasm: the worker keeps that itself, once
+        // (worker/runtime-binary.ts). Workbox's 2 MiB limit stays: an asset that large fails the build.
+        globPatterns: ['**/*.{html,js,mjs,css,svg,png}'],
         // Every page keeps its state in the query string (?model=…, ?q=…): any query still opens the cached page.
         ignoreURLParametersMatching: [/./],
         // Three pages, not a single-page app: a path that is not one of them must not open index.html.

@@ -1,14 +1,7 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { UpdatePrompt } from '../components/UpdatePrompt';
+import { renderPage } from '../render-page';
 import '../styles.css';
 import '../search/pages.css';
 import './eval.css';
 import { EvalApp } from './EvalApp';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <EvalApp />
-    <UpdatePrompt />
-  </StrictMode>,
-);
+renderPage(<EvalApp />);

@@ -1,13 +1,6 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { UpdatePrompt } from '../components/UpdatePrompt';
+import { renderPage } from '../render-page';
 import '../styles.css';
 import './pages.css';
 import { SearchApp } from './SearchApp';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <SearchApp />
-    <UpdatePrompt />
-  </StrictMode>,
-);
+renderPage(<SearchApp />);
