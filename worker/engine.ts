@@ -111,6 +111,8 @@ export class RerankEngine implements RerankerApi {
   private fetcher: ReturnType<typeof modelFetch> | null = null;
   /** ONNX Runtime's start, once begun: paths and threads are fixed from then on. */
   private runtimeStart: Promise<Span> | null = null;
+  /** Why that start failed, once it has: no model can load in this worker then. */
+  private runtimeError: { error: unknown } | null = null;
 
   constructor(private readonly runtime: EngineRuntime) {
     const wasm = env.backends.onnx.wasm!;
@@ -137,6 +139,7 @@ export class RerankEngine implements RerankerApi {
       }
       const start = now();
       this.runtimeStart = startRuntime().then(() => ({ start, end: now() }));
+      this.runtimeStart.catch((error: unknown) => (this.runtimeError = { error }));
     }
     return this.runtimeStart;
   }
@@ -284,11 +287,8 @@ export class RerankEngine implements RerankerApi {
       if ('error' in attempt) {
         const stop = stopped();
         if (stop) throw stop;
-        const runtimeFailure = await runtime.then(
-          () => null,
-          (error: unknown) => error,
-        );
-        if (runtimeFailure !== null) throw this.runtimeFailure(runtimeFailure);
+        // Sessions wait for the runtime's start, so one that failed for its sake finds it failed already.
+        if (this.runtimeError) throw this.runtimeFailure(this.runtimeError.error);
         const fileProblem = isFileProblem(attempt.error, this.fetcher?.failure() ?? null);
         if (device === 'webgpu' && options.device !== 'webgpu' && !fileProblem) {
           const onWasm = await plan.refusalOnWasm();
@@ -407,7 +407,8 @@ export class RerankEngine implements RerankerApi {
   private runtimeFailure(error: unknown): Error {
     const files = env.backends.onnx.wasm!.wasmPaths;
     const from = typeof files === 'object' && files.wasm ? ` from ${String(files.wasm)}` : '';
-    return new ModelLoadError(`ONNX Runtime could not start${from}: ${errorMessage(error)} Reload the page to try again.`);
+    const reason = errorMessage(error).replace(/\.?\s*$/, '.');
+    return new ModelLoadError(`ONNX Runtime could not start${from}: ${reason} Reload the page to try again.`);
   }
 
   /** The error a failed load ends with: the origin refusal as it was, or a sentence naming the file that failed. */
