@@ -43,7 +43,7 @@ const relative = (origin: number, spans: Record<string, { start: number; end: nu
   );
 
 /** Opens the app with the model in its URL (it loads on its own, prewarm included) and waits until the model is ready. */
-async function engineReady(
+export async function engineReady(
   context: BrowserContext,
   base: string,
   dtype: Dtype,
@@ -65,7 +65,7 @@ async function engineReady(
   return { page, readyMs: ready - origin, phases: relative(origin, spans), threads: info.threads };
 }
 
-async function peerReady(
+export async function peerReady(
   context: BrowserContext,
   base: string,
   dtype: Dtype,
@@ -81,10 +81,13 @@ async function peerReady(
   return { page, readyMs: timing.runtimeAndSession!.end - origin, phases: relative(origin, timing) };
 }
 
+/** The middle value (the upper one of an even count). */
+export const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
 type Opened = { page: Page; readyMs: number; phases: Readiness['phases'] };
 
 /** Lets a closed page's renderer wind down before the next page is timed: two cores, shared. */
-const SETTLE_MS = 500;
+export const SETTLE_MS = 500;
 
 /**
  * Each side cold once (its own context, empty caches), then WARM_PAGES rounds of a new page per
@@ -124,7 +127,7 @@ async function readiness(
   }
   return sides.map((side, i) => {
     const pages = warm[i]!;
-    const median = [...pages].sort((a, b) => a.readyMs - b.readyMs)[Math.floor(pages.length / 2)]!;
+    const median = pages.find((p) => p.readyMs === medianOf(pages.map((q) => q.readyMs)))!;
     result(side.who, 'warm', pages, median);
     log(
       `  ${side.who} ${dtype} warm ready: ${pages.map((w) => Math.round(w.readyMs)).join(' / ')} ms (median ${Math.round(median.readyMs)})`,
@@ -173,7 +176,7 @@ function row(
 }
 
 /** A fresh context (empty caches) in which the hub answers for the bench model. */
-async function hubContext(browser: BenchBrowser['browser'], model: string): Promise<BrowserContext> {
+export async function hubContext(browser: BenchBrowser['browser'], model: string): Promise<BrowserContext> {
   const context = await freshContext(browser);
   await SimulatedHub.install(context, { [HUB_ID]: model });
   return context;

@@ -12,29 +12,19 @@
  * caches, for every page). Prints each build's median and every page.
  */
 import type { BrowserContext } from '@playwright/test';
-import { SimulatedHub } from '../e2e/simulated-hub';
 import { freePort } from '../scripts/free-port';
-import { launchBrowser, freshContext } from './browser';
+import { launchBrowser } from './browser';
+import { engineReady, hubContext, medianOf, peerReady, SETTLE_MS } from './peers';
 import { startPreview } from './server';
 
-const HUB_ID = 'bench/bert-minilm';
+const FIXTURE = 'bench-bert-minilm';
 const ROUNDS = Number(process.env.ROUNDS ?? 12);
-const SETTLE_MS = 500;
 const COLD = process.env.COLD === '1';
-
-const ENGINE_READY = `(async () => {
-  for (;;) {
-    const info = await window.__reranker?.info();
-    if (info) return info.loadTiming.ready - performance.timeOrigin;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-})()`;
-const PEER_READY = 'window.__peer.ready.then((r) => r.timing.runtimeAndSession.end - performance.timeOrigin)';
 
 interface Side {
   label: string;
-  url: string;
-  ready: string;
+  who: 'engine' | 'peer';
+  base: string;
   context: BrowserContext | null;
   times: number[];
 }
@@ -42,43 +32,36 @@ interface Side {
 const specs = process.argv.slice(2).map((arg) => {
   const [who, dist, label] = arg.split(':');
   if ((who !== 'engine' && who !== 'peer') || !dist) throw new Error(`"${arg}" is not engine|peer:<build folder>:<label>`);
-  return { who, dist, label: label ?? arg };
+  return { who: who as Side['who'], dist, label: label ?? arg };
 });
 if (!specs.length) throw new Error('usage: npx tsx bench/ready-ab.ts engine|peer:<build folder>:<label> …');
 
 const servers = await Promise.all(specs.map(async (s) => ({ ...s, port: await freePort() })));
 const previews = await Promise.all(servers.map((s) => startPreview(s.port, s.dist)));
 const { browser } = await launchBrowser('');
-const hubContext = async () => {
-  const context = await freshContext(browser);
-  await SimulatedHub.install(context, { [HUB_ID]: 'bench-bert-minilm' });
-  return context;
-};
+// The peer runs on the engine's threads: its default here until an engine page reports them.
+let threads = 2;
 try {
   const sides: Side[] = [];
   for (const s of servers) {
-    const context = COLD ? null : await hubContext();
-    const base = `http://127.0.0.1:${s.port}`;
-    const url =
-      s.who === 'engine'
-        ? `${base}/?testHooks&model=${encodeURIComponent(HUB_ID)}&device=wasm&dtype=q8`
-        : `${base}/peer/?model=${encodeURIComponent(HUB_ID)}&dtype=q8&threads=2`;
-    sides.push({ label: s.label, url, ready: s.who === 'engine' ? ENGINE_READY : PEER_READY, context, times: [] });
+    const context = COLD ? null : await hubContext(browser, FIXTURE);
+    sides.push({ label: s.label, who: s.who, base: `http://127.0.0.1:${s.port}`, context, times: [] });
   }
   // Round 0 is not counted: each build's cold page, which fills the caches (or, cold, the first page of the browser).
   for (let round = 0; round <= ROUNDS; round++) {
     for (const side of sides) {
-      const context = side.context ?? (await hubContext());
-      const page = await context.newPage();
-      await page.goto(side.url);
-      const ms = (await page.evaluate(side.ready)) as number;
-      await (side.context ? page.close() : context.close());
+      const context = side.context ?? (await hubContext(browser, FIXTURE));
+      let opened;
+      if (side.who === 'engine') {
+        opened = await engineReady(context, side.base, 'q8');
+        threads = opened.threads;
+      } else opened = await peerReady(context, side.base, 'q8', threads);
+      await (side.context ? opened.page.close() : context.close());
       await new Promise((r) => setTimeout(r, SETTLE_MS));
-      if (round > 0) side.times.push(Math.round(ms));
+      if (round > 0) side.times.push(Math.round(opened.readyMs));
     }
   }
-  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
-  for (const side of sides) console.log(`${side.label}: median ${median(side.times)} ms (${side.times.join(' ')})`);
+  for (const side of sides) console.log(`${side.label}: median ${medianOf(side.times)} ms (${side.times.join(' ')})`);
 } finally {
   await browser.close();
   for (const p of previews) p.kill();

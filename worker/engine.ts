@@ -288,7 +288,8 @@ export class RerankEngine implements RerankerApi {
         const stop = stopped();
         if (stop) throw stop;
         // Sessions wait for the runtime's start, so one that failed for its sake finds it failed already.
-        if (this.runtimeError) throw this.runtimeFailure(this.runtimeError.error);
+        // ONNX Runtime starts once per worker: no model can load until the page reloads.
+        if (this.runtimeError) throw new ModelLoadError(`${errorMessage(this.runtimeError.error)} Reload the page to try again.`);
         const fileProblem = isFileProblem(attempt.error, this.fetcher?.failure() ?? null);
         if (device === 'webgpu' && options.device !== 'webgpu' && !fileProblem) {
           const onWasm = await plan.refusalOnWasm();
@@ -401,14 +402,6 @@ export class RerankEngine implements RerankerApi {
       );
     }
     return presetForUrl(reference, familyOfConfig(config), positions as number | undefined);
-  }
-
-  /** ONNX Runtime starts once per worker: when that failed, no model can load until the page reloads. */
-  private runtimeFailure(error: unknown): Error {
-    const files = env.backends.onnx.wasm!.wasmPaths;
-    const from = typeof files === 'object' && files.wasm ? ` from ${String(files.wasm)}` : '';
-    const reason = errorMessage(error).replace(/\.?\s*$/, '.');
-    return new ModelLoadError(`ONNX Runtime could not start${from}: ${reason} Reload the page to try again.`);
   }
 
   /** The error a failed load ends with: the origin refusal as it was, or a sentence naming the file that failed. */

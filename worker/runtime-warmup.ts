@@ -1,5 +1,6 @@
 // The very module transformers.js runs its sessions on (its web build imports this entry), so starting it here starts theirs.
 import { InferenceSession, env } from 'onnxruntime-web/webgpu';
+import { errorMessage } from './errors';
 import { dropRuntimeBinary, runtimeBinary } from './runtime-binary';
 
 /**
@@ -44,7 +45,8 @@ export function startRuntime(): Promise<void> {
     } catch (error) {
       // ONNX Runtime starts once per worker; the next page must not be handed the same bytes.
       if (url && binary?.cached) await dropRuntimeBinary(url, version);
-      throw error;
+      const reason = errorMessage(error).replace(/\.?\s*$/, '.');
+      throw new Error(`ONNX Runtime could not start${url ? ` from ${url}` : ''}: ${reason}`, { cause: error });
     }
   })();
   started = run.catch(() => undefined);
