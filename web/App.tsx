@@ -6,7 +6,8 @@ import { importLimitProblem, parsePassageFile, parsePassageLines, passagesToLine
 import { CachePanel } from './components/CachePanel';
 import { ErrorAlert } from './components/ErrorAlert';
 import { PassagesBox } from './components/PassagesBox';
-import { carriedSearch } from './origin-gate';
+import { PageNav } from './components/PageNav';
+import { EXAMPLE } from './example';
 import { useModelChoice } from './model-choice';
 import { OriginConfirm } from './components/OriginConfirm';
 import { usePersistedState } from './persisted-state';
@@ -16,7 +17,7 @@ import { useReranker } from '../lib/react';
 import { appReranker } from './app-reranker';
 import { ExportBar } from './components/ExportBar';
 import { exportedRanking } from './ranking-export';
-import type { ModelInfo, ScoredPassage } from '../worker/api';
+import type { ModelInfo, Passage, ScoredPassage } from '../worker/api';
 
 /** What a finished rerank was asked, kept beside the hook's result so the export names the query and model it ran with. */
 interface RunContext {
@@ -51,10 +52,21 @@ export function App() {
     if (!query.trim()) return reranker.showError('The query is empty. Type a question or keywords first.');
     if (passages.length === 0) return reranker.showError('There are no passages. Paste one passage per line, or import a file.');
     if (reranker.status === 'loading') return;
+    await rerankWhenReady(query, passages);
+  }
+
+  /** Joins a load under way (ensureLoaded does) rather than being refused by it: the example waits for the model. */
+  async function rerankWhenReady(query: string, passages: Passage[]) {
     const info = await ensureLoaded();
     if (!info) return;
     const result = await reranker.rerank(query, passages);
     if (result) setLastRun({ ranking: result.ranking, query, info, finishedAt: new Date() });
+  }
+
+  function showExample() {
+    setQuery(EXAMPLE.query);
+    setPassagesText(passagesToLines(EXAMPLE.passages));
+    void rerankWhenReady(EXAMPLE.query, EXAMPLE.passages);
   }
 
   const settled = reranker.result;
@@ -87,12 +99,9 @@ export function App() {
       }}
     >
       <header>
+        <PageNav current="Rerank" />
         <h1>Rerank in your browser</h1>
         <p className="note">Passages never leave this page: the model runs here, in a Web Worker.</p>
-        <nav className="note">
-          Also: <a href={`./search.html${carriedSearch(window.location.search)}`}>search a corpus, then rerank</a> ·{' '}
-          <a href={`./eval.html${carriedSearch(window.location.search)}`}>evaluate on TREC data</a>
-        </nav>
       </header>
       <ModelPanel {...panel} />
       <OriginConfirm pending={origin.pending} onCancel={origin.cancel} />
@@ -128,6 +137,9 @@ export function App() {
               Cancel
             </button>
           )}
+          <button data-testid="example-button" onClick={showExample} disabled={reranker.busy}>
+            Try an example
+          </button>
           <button data-testid="import-button" onClick={() => fileInput.current?.click()}>
             Import file…
           </button>

@@ -6,7 +6,7 @@ import { OriginConfirm } from '../components/OriginConfirm';
 import { ModelPanel } from '../components/ModelPanel';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useModelChoice } from '../model-choice';
-import { PageNav } from '../search/PageNav';
+import { PageNav } from '../components/PageNav';
 import { useReranker } from '../../lib/react';
 import { appReranker } from '../app-reranker';
 import { FileField } from './FileField';

@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useId, useRef } from 'react';
 
 interface Props {
   label: string;
@@ -11,11 +11,14 @@ interface Props {
 /** A file picker whose own line says what was read, since the input is cleared after each pick. */
 export function FileField({ label, testId, accept, status, onFile }: Props) {
   const input = useRef<HTMLInputElement>(null);
+  const labelId = useId();
   return (
     <div className="block">
-      <div>{label}</div>
+      <div id={labelId}>{label}</div>
       <div className="row">
-        <button onClick={() => input.current?.click()}>Choose file…</button>
+        <button aria-describedby={labelId} onClick={() => input.current?.click()}>
+          Choose file…
+        </button>
         <span data-testid={`${testId.replace(/-input$/, '')}-status`} className="note">
           {status ?? 'No file chosen.'}
         </span>
@@ -23,6 +26,7 @@ export function FileField({ label, testId, accept, status, onFile }: Props) {
       <input
         ref={input}
         data-testid={testId}
+        aria-labelledby={labelId}
         type="file"
         accept={accept}
         hidden

@@ -9,7 +9,7 @@ import type { Bm25Hit } from './bm25';
 import { CorpusPanel } from './CorpusPanel';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useModelChoice } from '../model-choice';
-import { PageNav } from './PageNav';
+import { PageNav } from '../components/PageNav';
 import { RankingColumns } from './RankingColumns';
 import { useCorpus } from './use-corpus';
 import { ExportBar } from '../components/ExportBar';
