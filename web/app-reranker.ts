@@ -1,5 +1,4 @@
 import { Reranker } from '../lib/reranker';
-import { startRerankerWorker } from '../worker/start-worker';
 import { exposeForTests } from './test-hooks';
 
 /**
@@ -8,11 +7,16 @@ import { exposeForTests } from './test-hooks';
  * In the e2e build, `?noPrewarm` leaves that to the first load (tests compare the two) and
  * `?threads=n` sets the WASM threads before anything starts the runtime (the bench's thread rows).
  */
+/** The app's worker, built from source with the app; bundlers see the `new URL(…, import.meta.url)` and emit its chunk. */
+function startAppWorker(): Worker {
+  return new Worker(new URL('../worker/reranker.worker.ts', import.meta.url), { type: 'module', name: 'reranker' });
+}
+
 function createAppReranker(onCrash: (message: string) => void): Reranker {
   const hooks = import.meta.env.MODE === 'e2e' ? new URLSearchParams(window.location.search) : null;
   const threads = Number(hooks?.get('threads') ?? 0);
   const reranker = new Reranker({
-    startWorker: startRerankerWorker,
+    startWorker: startAppWorker,
     onCrash,
     prewarm: !hooks?.has('noPrewarm'),
     ...(threads ? { wasmThreads: threads } : {}),

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { useReranker } from '../lib/react';
 import type { LoadOptions, ModelInfo } from '../worker/api';
-import { DEFAULT_PRESET_ID } from '../worker/registry';
+import { DEFAULT_PRESET_ID } from '../lib';
 import { folderProblem, type PickedFolder } from './local-folder';
 import { useOriginGate } from './origin-gate';
 import { usePersistedState } from './persisted-state';

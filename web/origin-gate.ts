@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { untrustedModelOrigin } from '../worker/model-origin';
+import { untrustedModelOrigin } from '../lib';
 import { readStored, writeStored } from './stored-state';
 
 /** Approvals last for this tab only: a link cannot bring one, and a new visit asks again. */

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { LoadProgress, ModelInfo } from '../../worker/api';
-import { PRESETS, exportGuidance } from '../../worker/registry';
+import { PRESETS, exportGuidance } from '../../lib';
 import { folderFromDrop, type PickedFolder } from '../local-folder';
 import type { ModelStatus } from '../../lib/react';
 import { LocalFolderButton } from './LocalFolderButton';
