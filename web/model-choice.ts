@@ -4,8 +4,8 @@ import type { LoadOptions, ModelInfo } from '../worker/api';
 import { DEFAULT_PRESET_ID } from '../lib';
 import { folderProblem, type PickedFolder } from './local-folder';
 import { useOriginGate } from './origin-gate';
-import { usePersistedState } from './persisted-state';
-import { readUrlState } from './url-state';
+import { usePersistedState } from './use-persisted-state';
+import { readUrlState } from './url-params';
 
 type PageReranker = ReturnType<typeof useReranker>;
 

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { untrustedModelOrigin } from '../lib';
-import { readStored, writeStored } from './stored-state';
+import { readStored, writeStored } from './state-schema';
 
 /** Approvals last for this tab only: a link cannot bring one, and a new visit asks again. */
 function approvedOrigins(): string[] {

@@ -11,7 +11,7 @@ export interface EncodedPair {
 }
 
 export interface FamilyLoadOptions {
-  /** The id to hand to transformers.js `from_pretrained`; the engine has already pointed `env` so that it resolves (hub id, or a folder name under `env.localModelPath` for URL models). */
+  /** The id to hand to transformers.js `from_pretrained`; the engine has already pointed `env.remoteHost` and `env.remotePathTemplate` at the model's folder (`resolve-model.ts`): a hub id, or a `folder-…` id whose path lives in the template. */
   source: string;
   device: Device;
   dtype: Dtype;

@@ -1,5 +1,5 @@
 import type { Device, Dtype } from '../worker/api';
-import { MAX_SHARED_QUERY_BYTES, URL_STATE } from './stored-state';
+import { MAX_SHARED_QUERY_BYTES, URL_STATE } from './state-schema';
 
 export interface UrlState {
   model?: string;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { readStored, writeStored, type StoredKey, type StoredValue } from './stored-state';
+import { readStored, writeStored, type StoredKey, type StoredValue } from './state-schema';
 
-/** State that survives a reload, kept in localStorage and validated when read back (see `stored-state.ts`). */
+/** State that survives a reload, kept in localStorage and validated when read back (see `state-schema.ts`). */
 export function usePersistedState<K extends StoredKey>(key: K, initial: StoredValue<K>): [StoredValue<K>, (value: StoredValue<K>) => void] {
   const [value, setValue] = useState<StoredValue<K>>(() => readStored(localStorage, key) ?? initial);
   useEffect(() => {

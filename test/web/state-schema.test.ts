@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MAX_SHARED_QUERY_BYTES, droppedKeys, readStored, writeStored } from '../../web/stored-state';
-import { readUrlState, shareUrl } from '../../web/url-state';
+import { MAX_SHARED_QUERY_BYTES, droppedKeys, readStored, writeStored } from '../../web/state-schema';
+import { readUrlState, shareUrl } from '../../web/url-params';
 
 /** localStorage's interface over a Map, so the tests see exactly what is stored and removed. */
 class MemoryStorage implements Storage {
