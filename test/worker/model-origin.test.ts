@@ -18,6 +18,7 @@ const TRUSTED_FORMS = [
   'https://huggingface.co/someone/model',
   'https://cdn-lfs.hf.co/x/model',
   'https://hf.co/someone/model',
+  'https://huggingface.co:443/someone/model',
 ];
 
 describe('untrustedModelOrigin', () => {
@@ -54,5 +55,12 @@ describe('isTrustedUrl', () => {
     expect(isTrustedUrl(new URL('https://nothuggingface.co/a'), page)).toBe(false);
     expect(isTrustedUrl(new URL('https://huggingface.co.evil.example/a'), page)).toBe(false);
     expect(isTrustedUrl(new URL('http://localhost:4174/a'), page)).toBe(false);
+  });
+  it('compares whole origins, port included: the hub on another port is another server', () => {
+    expect(isTrustedUrl(new URL('https://huggingface.co:443/a'), page)).toBe(true);
+    expect(isTrustedUrl(new URL('https://huggingface.co:8443/a'), page)).toBe(false);
+    expect(isTrustedUrl(new URL('https://x.hf.co:444/a'), page)).toBe(false);
+    expect(isTrustedUrl(new URL('https://hf.co:80/a'), page)).toBe(false);
+    expect(isTrustedUrl(new URL('https://local-folder.invalid:444/a'), page)).toBe(false);
   });
 });
