@@ -10,7 +10,11 @@ const TRUSTED_HOSTS = [/^huggingface\.co$/, /\.huggingface\.co$/, /^hf\.co$/, /\
  * (served under `LOCAL_HOST`). Origins are compared whole, port included.
  */
 export function isTrustedUrl(url: URL, pageOrigin: string): boolean {
-  if (url.origin === new URL(pageOrigin).origin || url.origin === new URL(LOCAL_HOST).origin) return true;
+  return url.origin === new URL(pageOrigin).origin || url.origin === new URL(LOCAL_HOST).origin || isHubUrl(url);
+}
+
+/** Whether a URL is on the Hugging Face hub or its storage hosts. */
+export function isHubUrl(url: URL): boolean {
   // `port` is empty exactly when it is the scheme's default: https://huggingface.co:8443 is another server.
   return url.protocol === 'https:' && url.port === '' && TRUSTED_HOSTS.some((host) => host.test(url.hostname));
 }
