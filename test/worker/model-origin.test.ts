@@ -56,11 +56,13 @@ describe('isTrustedUrl', () => {
     expect(isTrustedUrl(new URL('https://huggingface.co.evil.example/a'), page)).toBe(false);
     expect(isTrustedUrl(new URL('http://localhost:4174/a'), page)).toBe(false);
   });
-  it('compares whole origins, port included: the hub on another port is another server', () => {
-    expect(isTrustedUrl(new URL('https://huggingface.co:443/a'), page)).toBe(true);
-    expect(isTrustedUrl(new URL('https://huggingface.co:8443/a'), page)).toBe(false);
-    expect(isTrustedUrl(new URL('https://x.hf.co:444/a'), page)).toBe(false);
-    expect(isTrustedUrl(new URL('https://hf.co:80/a'), page)).toBe(false);
-    expect(isTrustedUrl(new URL('https://local-folder.invalid:444/a'), page)).toBe(false);
+  it.each([
+    ['https://huggingface.co:443/a', true],
+    ['https://huggingface.co:8443/a', false],
+    ['https://x.hf.co:444/a', false],
+    ['https://hf.co:80/a', false],
+    ['https://local-folder.invalid:444/a', false],
+  ])('compares whole origins, port included: %s trusted %s', (url, trusted) => {
+    expect(isTrustedUrl(new URL(url), page)).toBe(trusted);
   });
 });
