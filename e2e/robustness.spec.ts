@@ -251,6 +251,41 @@ test('cached models are listed with their size and can be deleted', async ({ pag
   expect(await page.evaluate(async () => (await (await caches.open('transformers-cache')).keys()).length)).toBe(0);
 });
 
+test('the cache panel names where each model came from, and one Delete removes only its own; the runtime is dropped apart', async ({
+  page,
+}) => {
+  await page.goto('/?device=wasm');
+  // The page keeps ONNX Runtime's binary for the next visit (worker/runtime-binary.ts): wait until it has.
+  const runtimeKeys = () => page.evaluate(async () => (await (await caches.open('onnxruntime-wasm')).keys()).length);
+  await expect.poll(runtimeKeys).toBe(1);
+  await page.evaluate(async () => {
+    const cache = await caches.open('transformers-cache');
+    // The same owner/name from the hub and from another origin, as a URL model's files are keyed.
+    await cache.put('https://huggingface.co/Xenova/x/resolve/main/config.json', new Response('h'.repeat(3_000_000)));
+    await cache.put('http://evil.example/Xenova/x/resolve/main/config.json', new Response('e'.repeat(1_000_000)));
+    await cache.put('http://evil.example/Xenova/x/resolve/main/onnx/model.onnx', new Response('e'.repeat(1_000_000)));
+  });
+  await page.reload();
+  await page.getByTestId('cache-panel').locator('summary').click();
+  const rows = page.getByTestId('cached-model');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('Xenova/x from https://huggingface.co — 1 file, 3.0 MB');
+  await expect(rows.nth(1)).toContainText('Xenova/x from http://evil.example — 2 files, 2.0 MB');
+  await rows.nth(1).getByRole('button', { name: 'Delete' }).click();
+  await expect(rows).toHaveCount(1);
+  await expect(rows.getByTestId('cached-model-origin')).toHaveText('https://huggingface.co');
+  expect(await page.evaluate(async () => (await (await caches.open('transformers-cache')).keys()).map((r) => r.url))).toEqual([
+    'https://huggingface.co/Xenova/x/resolve/main/config.json',
+  ]);
+
+  const runtime = page.getByTestId('cached-runtime');
+  await expect(runtime).toContainText('ONNX Runtime (WASM)');
+  await runtime.getByRole('button', { name: 'Delete' }).click();
+  await expect(runtime).toHaveCount(0);
+  expect(await page.evaluate(() => caches.has('onnxruntime-wasm'))).toBe(false);
+  await expect(rows).toHaveCount(1);
+});
+
 test('a worker script that cannot be loaded is tried three times with waits, then named in an error', async ({ page, context }) => {
   const requests: string[] = [];
   await context.route(/\/assets\/reranker\.worker-[\w-]+\.js$/, (route) => {

@@ -39,7 +39,7 @@ const toOrigin = (url: string) => {
 };
 
 test('every URL form of another origin asks first, on every page, and nothing is requested from it', async ({ page }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(480_000);
   const requests = recordRequests(page);
   for (const pathname of PAGES) {
     for (const [reference, origin] of UNTRUSTED_FORMS) {

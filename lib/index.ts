@@ -6,5 +6,7 @@ export { isErrorOf } from '../worker/errors';
 export type { ErrorKind } from '../worker/errors';
 export { PRESETS, DEFAULT_PRESET_ID, exportGuidance } from '../worker/registry';
 export { untrustedModelOrigin } from '../worker/model-origin';
+export { listCachedModels, deleteCachedModel, cachedRuntime, deleteCachedRuntime } from './model-cache';
+export type { CachedModel } from './model-cache';
 export type { Preset } from '../worker/registry';
 export type { Device, Dtype, LoadProgress, ModelInfo, PartialResult, Passage, RerankResult, ScoredPassage } from '../worker/api';

@@ -29,4 +29,9 @@ export const UNTRUSTED_FORMS: [string, string][] = [
   ['http://127.0.0.1:4173/models/test/bert-tiny', 'http://127.0.0.1:4173'],
   ['http://[::1]:4173/models/test/bert-tiny', 'http://[::1]:4173'],
   ['https://local-folder.invalid.evil.example/x', 'https://local-folder.invalid.evil.example'],
+  // A trusted host on another port is another server.
+  ['https://huggingface.co:8443/someone/model', 'https://huggingface.co:8443'],
+  ['https://x.hf.co:444/someone/model', 'https://x.hf.co:444'],
+  ['https://hf.co:80/someone/model', 'https://hf.co:80'],
+  ['https://local-folder.invalid:444/x', 'https://local-folder.invalid:444'],
 ];

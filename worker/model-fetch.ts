@@ -2,6 +2,7 @@ import type { LocalFile } from './api';
 import { UntrustedOriginError } from './errors';
 import { LOCAL_HOST } from './local-folder';
 import { isTrustedUrl } from './model-origin';
+import { redirectMode, redirectRefusal } from './redirects';
 
 type Fetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
@@ -93,13 +94,24 @@ export function modelFetch(options: ModelFetchOptions, network: Fetch) {
       if (!file) return new Response(`Not in the chosen folder: ${url.pathname.slice(1)}`, { status: 404 });
       return new Response(file, { status: 200, headers: { 'Content-Length': String(file.size) } });
     }
-    if (!isTrustedUrl(url, options.pageOrigin) && !options.allowedOrigins.includes(url.origin)) {
+    if (!allowed(url)) {
       fail(url.href, 'refused');
       throw new UntrustedOriginError(
         `Refused to download ${url.href}: ${url.origin} is neither this site nor the Hugging Face hub, and loading from it was not approved.`,
       );
     }
-    return once(url, init, (sent) => request(url, sent));
+    return once(url, init, (sent) => guarded(url, sent));
+  };
+  const allowed = (url: URL) => isTrustedUrl(url, options.pageOrigin) || options.allowedOrigins.includes(url.origin);
+
+  /** A redirect may lead only where the policy lets a request go itself (worker/redirects.ts). */
+  const guarded = async (url: URL, init: RequestInit | undefined): Promise<Response> => {
+    const response = await request(url, { ...init, redirect: redirectMode(url) });
+    const refusal = redirectRefusal(url, response, allowed);
+    if (!refusal) return response;
+    void response.body?.cancel().catch(() => undefined);
+    fail(url.href, 'refused');
+    throw new UntrustedOriginError(refusal);
   };
 
   const request = async (url: URL, init: RequestInit | undefined): Promise<Response> => {

@@ -18,6 +18,7 @@ const TRUSTED_FORMS = [
   'https://huggingface.co/someone/model',
   'https://cdn-lfs.hf.co/x/model',
   'https://hf.co/someone/model',
+  'https://huggingface.co:443/someone/model',
 ];
 
 describe('untrustedModelOrigin', () => {
@@ -54,5 +55,14 @@ describe('isTrustedUrl', () => {
     expect(isTrustedUrl(new URL('https://nothuggingface.co/a'), page)).toBe(false);
     expect(isTrustedUrl(new URL('https://huggingface.co.evil.example/a'), page)).toBe(false);
     expect(isTrustedUrl(new URL('http://localhost:4174/a'), page)).toBe(false);
+  });
+  it.each([
+    ['https://huggingface.co:443/a', true],
+    ['https://huggingface.co:8443/a', false],
+    ['https://x.hf.co:444/a', false],
+    ['https://hf.co:80/a', false],
+    ['https://local-folder.invalid:444/a', false],
+  ])('compares whole origins, port included: %s trusted %s', (url, trusted) => {
+    expect(isTrustedUrl(new URL(url), page)).toBe(trusted);
   });
 });
