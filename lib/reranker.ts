@@ -126,9 +126,9 @@ export class Reranker {
   private async loadNow(model: string, { onProgress, signal, ...rest }: LoadCallOptions): Promise<ModelInfo> {
     // Where ONNX Runtime comes from is the constructor's to say: a call's `runtimeFiles` (a type
     // cast, plain JavaScript, a script that reached the client) must not point the worker elsewhere.
-    const { runtimeFiles: _ignored, ...call } = rest as LoadOptions;
-    const { runtimeFiles } = this.runtimeOptions();
-    const options: LoadOptions = { ...this.runtimeOptions(), ...call, ...(runtimeFiles ? { runtimeFiles } : {}) };
+    const { runtimeFiles: _fromCall, ...call } = rest as LoadOptions;
+    const { runtimeFiles, ...runtime } = this.runtimeOptions();
+    const options: LoadOptions = { ...runtime, ...call, ...(runtimeFiles ? { runtimeFiles } : {}) };
     const cancelled = () => new CancelledError(`Loading "${model}" was cancelled.`);
     if (signal?.aborted) throw cancelled();
     await this.restoring;
