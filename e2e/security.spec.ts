@@ -240,7 +240,7 @@ test('a config.json that declares 100,000 external-data files is refused before 
   );
   await page.goto('/?model=/models/test/many-chunks&device=wasm&dtype=fp32');
   await expect(page.getByTestId('error')).toHaveText(
-    /^config\.json of http:\/\/localhost:\d+\/models\/test\/many-chunks\/ declares 100000 external-data files for model; at most 32 are accepted, so nothing was downloaded\.×$/,
+    /^config\.json of http:\/\/localhost:\d+\/models\/test\/many-chunks declares 100000 external-data files for model; at most 32 are accepted, so nothing was downloaded\.×$/,
   );
   const folder = requests.filter((u) => u.includes('/models/test/many-chunks/'));
   expect(folder.map((u) => new URL(u).pathname)).toEqual(['/models/test/many-chunks/config.json']);
