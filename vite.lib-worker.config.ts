@@ -1,5 +1,5 @@
 import { defineConfig, type Plugin } from 'vite';
-import { ORT_EXTERN_WASM_CONDITION } from './scripts/vite/ort-runtime.ts';
+import { ORT_EXTERN_WASM_CONDITION, ortWasmDefine } from './scripts/vite/ort-runtime.ts';
 import { defaultClientConditions } from 'vite';
 
 /**
@@ -29,6 +29,8 @@ function hostBundlerSafe(): Plugin {
 export default defineConfig({
   plugins: [hostBundlerSafe()],
   publicDir: false,
+  // The digest of the WASM vite.lib.config.ts copies to dist-lib/ort/, which this worker checks its cached copy against.
+  define: ortWasmDefine(),
   resolve: { conditions: [ORT_EXTERN_WASM_CONDITION, ...defaultClientConditions] },
   build: {
     outDir: 'dist-lib',

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { HOOKS_PORT } from '../playwright.config';
 import type { LoadTiming, Span } from '../worker/api';
 import { expectedCases, expectedRanking, openWithModel, rerankInUi } from './helpers';
 import '../web/test-hooks';
@@ -103,34 +105,78 @@ test("ONNX Runtime's WASM is downloaded once: later pages compile it from the Ca
   await context.close();
 });
 
-test('a cached runtime ONNX Runtime cannot start from fails that load with its reason, is dropped, and the next page downloads it again', async ({
+/** The SHA-256 of the runtime the build ships, which the worker checks copies against. */
+const RUNTIME_SHA256 = createHash('sha256').update(readFileSync('dist/ort/ort-wasm-simd-threaded.asyncify.wasm')).digest('hex');
+/** A valid 32-byte module (header and one custom section) whose start never returns: what a planted or damaged copy may be. */
+const PLANTED = [0, 97, 115, 109, 1, 0, 0, 0, 0, 22, 1, 120, ...Array<number>(20).fill(0)];
+
+test("a cached runtime that is not the build's is dropped before it is compiled: the page downloads the real one, stores it and reranks", async ({
   browser,
 }) => {
   const context = await browser.newContext();
+  const runtimeRequests: string[] = [];
+  context.on('request', (r) => RUNTIME_WASM.test(new URL(r.url()).pathname) && runtimeRequests.push(r.url()));
   const first = await context.newPage();
   // A page that starts no reranker, so nothing stores the real runtime meanwhile.
   await first.goto('/favicon.svg');
-  const url = new URL('/ort/ort-wasm-simd-threaded.asyncify.wasm', first.url()).href;
-  // A valid header over a body that is not WebAssembly: what a damaged copy would look like.
-  await first.evaluate(
-    async ([key]) =>
-      (await caches.open('onnxruntime-wasm')).put(key!, new Response(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 255, 255, 255]))),
-    [`${url}?onnxruntime=${ORT_VERSION}`],
-  );
+  const key = `${new URL('/ort/ort-wasm-simd-threaded.asyncify.wasm', first.url()).href}?onnxruntime=${ORT_VERSION}`;
+  await first.evaluate(async ([key, bytes]) => (await caches.open('onnxruntime-wasm')).put(key, new Response(new Uint8Array(bytes))), [
+    key,
+    PLANTED,
+  ] as const);
   await first.close();
 
-  const broken = await context.newPage();
-  await broken.goto(`/?model=${encodeURIComponent(`/models/test/${MODEL}`)}&device=wasm&dtype=fp32`);
-  await expect(broken.getByTestId('error')).toContainText(
-    /^ONNX Runtime could not start from http:\/\/localhost:\d+\/ort\/ort-wasm-simd-threaded\.asyncify\.wasm: .*CompileError.* Reload the page to try again\./,
-    { timeout: 120_000 },
-  );
-  await expect.poll(() => broken.evaluate(async () => (await (await caches.open('onnxruntime-wasm')).keys()).length)).toBe(0);
-  await broken.close();
-
-  const next = await context.newPage();
-  await openWithModel(next, `/models/test/${MODEL}`, { device: 'wasm', dtype: 'fp32' });
+  const page = await context.newPage();
+  await openWithModel(page, `/models/test/${MODEL}`, { device: 'wasm', dtype: 'fp32' });
   const c = expectedCases(MODEL)[0]!;
-  expect((await rerankInUi(next, c.query, c.passages)).map((r) => r.index)).toEqual(expectedRanking(c.logits['fp32']!));
+  expect((await rerankInUi(page, c.query, c.passages)).map((r) => r.index)).toEqual(expectedRanking(c.logits['fp32']!));
+  expect(runtimeRequests).toHaveLength(1);
+  const stored = () =>
+    page.evaluate(async (key) => {
+      const hit = await (await caches.open('onnxruntime-wasm')).match(key);
+      if (!hit) return null;
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await hit.arrayBuffer()));
+      return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+    }, key);
+  await expect.poll(stored, 'the planted copy was replaced by the real one').toBe(RUNTIME_SHA256);
+  await context.close();
+});
+
+const BLOCKED_START =
+  'ONNX Runtime did not start within 3 s: its thread workers may be blocked. The page and every script that can start as a ' +
+  'worker (ONNX Runtime’s ort-wasm-simd-threaded.asyncify.mjs among them) must be served with the headers ' +
+  'Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp. Reload the page to try again.';
+
+test('a start that never returns (its script unanswered, as when thread workers are blocked) fails the load at the deadline with a sentence, and Load then retries in a fresh worker', async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  // ONNX Runtime's script is left unanswered, so its start never returns, as when the browser
+  // refuses its thread workers for want of isolation headers (a thread worker's own request, made
+  // by a worker inside the worker, is beyond Playwright's routes).
+  const MJS = /\/ort\/ort-wasm-simd-threaded\.asyncify\.mjs$/;
+  let scriptRequests = 0;
+  await context.route(MJS, () => void ++scriptRequests);
+  // The e2e build takes a shorter deadline from the worker's scope, so the test waits 3 s rather
+  // than 90; the worker that replaces this one keeps the real deadline.
+  let workerScripts = 0;
+  await context.route(/\/assets\/reranker\.worker-[\w-]+\.js$/, async (route) => {
+    if (++workerScripts > 1) return route.continue();
+    const response = await route.fetch();
+    await route.fulfill({ response, body: `globalThis.__runtimeStartDeadlineMs = 3000;\n${await response.text()}` });
+  });
+  const page = await context.newPage();
+  await page.goto(`http://localhost:${HOOKS_PORT}/?model=${encodeURIComponent(`/models/test/${MODEL}`)}&device=wasm&dtype=fp32`);
+  await expect(page.getByTestId('error')).toHaveText(`${BLOCKED_START}×`);
+  await expect(page.getByTestId('model-status')).not.toContainText('Ready');
+
+  // The server fixed, Load starts ONNX Runtime again in a fresh worker, and the model reranks.
+  expect(scriptRequests, "ONNX Runtime's start asked for its script").toBeGreaterThan(0);
+  await context.unroute(MJS);
+  await page.getByTestId('load-button').click();
+  await expect(page.getByTestId('model-status')).toContainText('Ready');
+  await expect(page.getByTestId('error')).toHaveCount(0);
+  const c = expectedCases(MODEL)[0]!;
+  expect((await rerankInUi(page, c.query, c.passages)).map((r) => r.index)).toEqual(expectedRanking(c.logits['fp32']!));
   await context.close();
 });

@@ -228,6 +228,24 @@ test('broken configs and tokenizers are named as such', async ({ page, context }
   await expect(page.getByTestId('error')).not.toContainText('onnx/model');
 });
 
+test('a config.json that declares 100,000 external-data files is refused before any other request, naming the limit', async ({
+  page,
+  context,
+}) => {
+  const requests = recordRequests(page);
+  await serveBertAt(context, '**/models/test/many-chunks', (file, body) =>
+    file === 'config.json'
+      ? JSON.stringify({ ...JSON.parse(body.toString()), 'transformers.js_config': { use_external_data_format: 100_000 } })
+      : body,
+  );
+  await page.goto('/?model=/models/test/many-chunks&device=wasm&dtype=fp32');
+  await expect(page.getByTestId('error')).toHaveText(
+    /^config\.json of http:\/\/localhost:\d+\/models\/test\/many-chunks declares 100000 external-data files for model; at most 32 are accepted, so nothing was downloaded\.×$/,
+  );
+  const folder = requests.filter((u) => u.includes('/models/test/many-chunks/'));
+  expect(folder.map((u) => new URL(u).pathname)).toEqual(['/models/test/many-chunks/config.json']);
+});
+
 test('an unreachable hub is named as such, with the file that failed and what to do', async ({ page, context }) => {
   const failed: string[] = [];
   await context.route(/^https:\/\/([\w-]+\.)*(huggingface\.co|hf\.co)\//, (route) => {

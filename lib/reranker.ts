@@ -124,7 +124,11 @@ export class Reranker {
   }
 
   private async loadNow(model: string, { onProgress, signal, ...rest }: LoadCallOptions): Promise<ModelInfo> {
-    const options: LoadOptions = { ...this.runtimeOptions(), ...rest };
+    // Where ONNX Runtime comes from is the constructor's to say: a call's `runtimeFiles` (a type
+    // cast, plain JavaScript, a script that reached the client) must not point the worker elsewhere.
+    const { runtimeFiles: _fromCall, ...call } = rest as LoadOptions;
+    const { runtimeFiles, ...runtime } = this.runtimeOptions();
+    const options: LoadOptions = { ...runtime, ...call, ...(runtimeFiles ? { runtimeFiles } : {}) };
     const cancelled = () => new CancelledError(`Loading "${model}" was cancelled.`);
     if (signal?.aborted) throw cancelled();
     await this.restoring;
@@ -144,8 +148,11 @@ export class Reranker {
         this.lastGood = onWasm;
         return info;
       }
+      // The runtime starts once per worker: the retry needs a fresh one, which waits for it rather than
+      // prewarming at once (before whatever blocked the start, a server's headers say, is fixed).
+      if (isErrorOf(error, 'RuntimeStartError')) await this.replaceWorker(this.lastGood, undefined, 0, false);
       // A crash has already brought a fresh worker; only other failures may have broken this one.
-      if (!isErrorOf(error, 'WorkerCrashedError')) await this.replaceIfBroken();
+      else if (!isErrorOf(error, 'WorkerCrashedError')) await this.replaceIfBroken();
       throw error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -218,7 +225,7 @@ export class Reranker {
     return { ...(runtimeFiles ? { runtimeFiles } : {}), wasmThreads };
   }
 
-  private start(): void {
+  private start(prewarm = this.options.prewarm): void {
     const { worker, url } = startNoting(this.options.startWorker);
     this.workerUrl = url;
     this.worker = worker;
@@ -230,7 +237,7 @@ export class Reranker {
       if (worker === this.worker) this.fail(`The reranker worker failed: ${event.message || 'unknown error'}.`);
     });
     // A runtime that cannot start fails the load that needs it, with the message that says why.
-    if (this.options.prewarm) this.call((api) => api.prewarm(this.runtimeOptions())).catch(() => undefined);
+    if (prewarm) this.call((api) => api.prewarm(this.runtimeOptions())).catch(() => undefined);
   }
 
   private fail(message: string): void {
@@ -273,13 +280,18 @@ export class Reranker {
   }
 
   /** A fresh worker, with `restore` loaded in it before any other call goes through. */
-  private replaceWorker(restore: LoadCall | null, reason = 'The reranker worker was replaced.', delayMs = 0): Promise<void> {
+  private replaceWorker(
+    restore: LoadCall | null,
+    reason = 'The reranker worker was replaced.',
+    delayMs = 0,
+    prewarm = this.options.prewarm,
+  ): Promise<void> {
     if (this.disposed) return Promise.resolve();
     this.worker.terminate();
     this.kill(new WorkerCrashedError(reason));
     const startAndRestore = () => {
       if (this.disposed || this.gaveUp) return Promise.resolve();
-      this.start();
+      this.start(prewarm);
       return restore ? this.call((api) => api.load(restore.model, restore.options)).then(() => undefined) : Promise.resolve();
     };
     // Without a wait the new worker is in place at once, before any caller's catch asks the old one anything.

@@ -24,10 +24,12 @@ import {
   InputError,
   ModelLoadError,
   ModelTooLargeError,
+  RuntimeStartError,
   UntrustedOriginError,
   WebGpuFailedError,
   errorMessage,
 } from './errors';
+import { checkExternalDataCount } from './external-data';
 import { familyOfConfig } from './families';
 import { MODELS } from './families/models';
 import type { EncodedPair, ModelConfig, ScoringModel } from './families/types';
@@ -288,8 +290,8 @@ export class RerankEngine implements RerankerApi {
         const stop = stopped();
         if (stop) throw stop;
         // Sessions wait for the runtime's start, so one that failed for its sake finds it failed already.
-        // ONNX Runtime starts once per worker: no model can load until the page reloads.
-        if (this.runtimeError) throw new ModelLoadError(`${errorMessage(this.runtimeError.error)} Reload the page to try again.`);
+        // ONNX Runtime starts once per worker: no model can load in this one (the page's client replaces it).
+        if (this.runtimeError) throw new RuntimeStartError(`${errorMessage(this.runtimeError.error)} Reload the page to try again.`);
         const fileProblem = isFileProblem(attempt.error, this.fetcher?.failure() ?? null);
         if (device === 'webgpu' && options.device !== 'webgpu' && !fileProblem) {
           const onWasm = await plan.refusalOnWasm();
@@ -387,11 +389,14 @@ export class RerankEngine implements RerankerApi {
   }
 
   private async readConfig(source: ModelSource): Promise<ModelConfig & SizeConfig & { max_position_embeddings?: unknown }> {
+    let config: object;
     try {
-      return (await AutoConfig.from_pretrained(source.id)) as object;
+      config = await AutoConfig.from_pretrained(source.id);
     } catch (error) {
       throw this.loadFailure(error, source, 'config.json');
     }
+    checkExternalDataCount(config, source.url);
+    return config;
   }
 
   private presetFromConfig(reference: string, source: ModelSource, config: ModelConfig & { max_position_embeddings?: unknown }): Preset {

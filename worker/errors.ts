@@ -6,6 +6,7 @@ export type ErrorKind =
   | 'InputError'
   | 'CancelledError'
   | 'ModelLoadError'
+  | 'RuntimeStartError'
   | 'ModelTooLargeError'
   | 'WebGpuFailedError'
   | 'UntrustedOriginError'
@@ -29,6 +30,12 @@ export const InputError = named('InputError');
 export const CancelledError = named('CancelledError');
 /** A model could not be fetched or opened; the message names the file. */
 export const ModelLoadError = named('ModelLoadError');
+/**
+ * ONNX Runtime did not start in this worker: its WASM failed to compile, did not match this
+ * build, or the start missed its deadline (a blocked thread worker). The message says which; the
+ * worker is replaced, so loading again retries from scratch.
+ */
+export const RuntimeStartError = named('RuntimeStartError');
 /**
  * The preflight found that this browser cannot hold the model (GPU buffer limit, WebAssembly's
  * 4 GiB, free storage) on any device it may use: thrown before the weights are requested.

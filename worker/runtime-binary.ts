@@ -14,26 +14,26 @@ export function runtimeCacheKey(url: string, version: string): string {
   return key.href;
 }
 
-/** Where the bytes came from, for the caller that must drop a cached copy ONNX Runtime refused. */
-export interface RuntimeBinary {
-  bytes: ArrayBuffer;
-  cached: boolean;
-}
-
 /**
- * The WASM at `url` for runtime `version`: the cached copy, or one download that is stored for
- * next time (other versions' copies deleted). Null without the Cache API, or when the download
- * fails or is not WASM: ONNX Runtime then fetches the file itself and says what went wrong, as
- * before. A refused store (quota) costs only the next visit's speed.
+ * The WASM at `url` for runtime `version`, whose SHA-256 (hex) must be `sha256`, the digest of
+ * the file this build shipped: the cached copy, or one download that is stored for next time
+ * (other versions' copies deleted). A cached copy that does not match (damaged, or planted) is
+ * deleted and downloaded again; a download that does not match is refused. Null without the
+ * Cache API, or when the download fails or is not WASM: ONNX Runtime then fetches the file
+ * itself and says what went wrong, as before. A refused store (quota) costs only the next visit's speed.
  */
-export async function runtimeBinary(url: string, version: string): Promise<RuntimeBinary | null> {
+export async function runtimeBinary(url: string, version: string, sha256: string): Promise<ArrayBuffer | null> {
   if (!('caches' in globalThis)) return null;
   const key = runtimeCacheKey(url, version);
   let cache: Cache;
   try {
     cache = await caches.open(RUNTIME_CACHE);
     const hit = await cache.match(key);
-    if (hit) return { bytes: await hit.arrayBuffer(), cached: true };
+    if (hit) {
+      const bytes = await hit.arrayBuffer();
+      if ((await digest(bytes)) === sha256) return bytes;
+      await cache.delete(key);
+    }
   } catch {
     return null;
   }
@@ -47,8 +47,20 @@ export async function runtimeBinary(url: string, version: string): Promise<Runti
   }
   // A host that answers a missing file with its HTML page must not have that page stored as the runtime.
   if (!isWasm(bytes)) return null;
+  const found = await digest(bytes);
+  if (found !== sha256) {
+    throw new Error(
+      `its WASM is not the file this build was made with (SHA-256 ${found}, expected ${sha256}): ` +
+        'the server may hold another version of ONNX Runtime, or something altered the download.',
+    );
+  }
   void store(cache, key, new Response(bytes, { headers: { 'content-type': 'application/wasm' } }));
-  return { bytes, cached: false };
+  return bytes;
+}
+
+async function digest(bytes: ArrayBuffer): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
@@ -62,14 +74,5 @@ async function store(cache: Cache, key: string, response: Response): Promise<voi
       if (request.url !== key && new URL(request.url).pathname === path) await cache.delete(request);
   } catch {
     // Out of quota, or storage unavailable: the next visit downloads the file again.
-  }
-}
-
-/** Forgets the copy of `url` for `version`, after ONNX Runtime could not start from it. */
-export async function dropRuntimeBinary(url: string, version: string): Promise<void> {
-  try {
-    await (await caches.open(RUNTIME_CACHE)).delete(runtimeCacheKey(url, version));
-  } catch {
-    // Nothing stored, or storage unavailable.
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -17,6 +18,15 @@ export function ortDistDir(): string {
 }
 
 /**
+ * The build-time constant the worker checks the cached runtime against (worker/runtime-binary.ts):
+ * the SHA-256 of the WASM this build emits, for every bundle that holds the worker.
+ */
+export function ortWasmDefine(): Record<string, string> {
+  const wasm = readFileSync(path.join(ortDistDir(), 'ort-wasm-simd-threaded.asyncify.wasm'));
+  return { __ORT_WASM_SHA256__: JSON.stringify(createHash('sha256').update(wasm).digest('hex')) };
+}
+
+/**
  * ONNX Runtime's export condition for builds whose host supplies the wasm itself: without
  * it, the bundle holds `new URL('…wasm', import.meta.url)`, which Vite copies (27 MB,
  * hashed) or, in library mode, inlines as base64 into the worker.
@@ -28,7 +38,7 @@ export function ortRuntime(): Plugin {
   const dist = ortDistDir();
   return {
     name: 'ort-runtime',
-    config: () => ({ resolve: { conditions: [ORT_EXTERN_WASM_CONDITION, ...defaultClientConditions] } }),
+    config: () => ({ define: ortWasmDefine(), resolve: { conditions: [ORT_EXTERN_WASM_CONDITION, ...defaultClientConditions] } }),
     configureServer(server) {
       server.middlewares.use(serveFolder('/ort/', dist));
     },

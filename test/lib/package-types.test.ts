@@ -5,7 +5,8 @@
  * reported, or the types have quietly become `any`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,5 +79,13 @@ describe('the packed declarations', () => {
     expect(errors.filter((e) => !e.startsWith('wrong.ts('))).toEqual([]);
     expect(errors.find((e) => e.startsWith('wrong.ts(4,'))).toMatch(/'model' is missing/);
     expect(errors.find((e) => e.startsWith('wrong.ts(5,'))).toMatch(/'number' is not assignable to type 'string'/);
+  });
+});
+
+describe('the packed worker', () => {
+  it('checks its cached runtime against the SHA-256 of the WASM the package ships (worker/runtime-binary.ts)', () => {
+    const lib = path.join(root, 'node_modules/rerank-in-browser/dist-lib');
+    const wasm = readFileSync(path.join(lib, 'ort/ort-wasm-simd-threaded.asyncify.wasm'));
+    expect(readFileSync(path.join(lib, 'reranker.worker.js'), 'utf8')).toContain(createHash('sha256').update(wasm).digest('hex'));
   });
 });

@@ -203,6 +203,18 @@ describe('Reranker (page side) against a fake worker', () => {
     expect(workers[0]!.engine.prewarms).toEqual([]);
   });
 
+  it("ignores a call's own runtimeFiles: only the reranker's construction says where ONNX Runtime comes from", async () => {
+    const planted = { runtimeFiles: { mjs: 'https://evil.example/ort.mjs', wasm: 'https://evil.example/ort.wasm' } };
+    const r = make();
+    await r.load('m', { device: 'wasm', ...planted } as LoadOptions);
+    expect(workers[0]!.engine.loads[0]!.options).toEqual({ device: 'wasm', wasmThreads: 1 });
+    r.dispose();
+    const runtimeFiles = { mjs: 'https://cdn.example/ort.mjs', wasm: 'https://cdn.example/ort.wasm' };
+    const own = make(undefined, { runtimeFiles });
+    await own.load('m', planted as LoadOptions);
+    expect(workers[0]!.engine.loads[0]!.options.runtimeFiles).toEqual(runtimeFiles);
+  });
+
   it('a rerank called while a load runs waits for it', async () => {
     const r = make();
     const loading = r.load('m1');
