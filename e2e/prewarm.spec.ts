@@ -145,7 +145,7 @@ test("a cached runtime that is not the build's is dropped before it is compiled:
 const BLOCKED_START =
   'ONNX Runtime did not start within 3 s: its thread workers may be blocked. The page and every script that can start as a ' +
   'worker (ONNX Runtime’s ort-wasm-simd-threaded.asyncify.mjs among them) must be served with the headers ' +
-  'Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp. Reload the page to try again.';
+  'Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: credentialless (or require-corp). Load again, or reload the page, to try again.';
 
 test('a start that never returns (its script unanswered, as when thread workers are blocked) fails the load at the deadline with a sentence, and Load then retries in a fresh worker', async ({
   browser,

@@ -22,7 +22,7 @@ export function startDeadlineMessage(ms: number): string {
   return (
     `ONNX Runtime did not start within ${Math.round(ms / 1000)} s: its thread workers may be blocked. ` +
     'The page and every script that can start as a worker (ONNX Runtime’s ort-wasm-simd-threaded.asyncify.mjs among them) ' +
-    'must be served with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp.'
+    'must be served with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: credentialless (or require-corp).'
   );
 }
 
