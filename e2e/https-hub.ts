@@ -62,27 +62,9 @@ export class HttpsHub {
   async start(): Promise<void> {
     const dir = mkdtempSync(path.join(tmpdir(), 'https-hub-'));
     try {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-days',
-          '1',
-          '-subj',
-          `/CN=${HUB_HOST}`,
-          '-addext',
-          `subjectAltName=DNS:${HUB_HOST},DNS:*.hf.co`,
-          '-keyout',
-          `${dir}/key.pem`,
-          '-out',
-          `${dir}/cert.pem`,
-        ],
-        { stdio: 'ignore' },
-      );
+      const subject = ['-subj', `/CN=${HUB_HOST}`, '-addext', `subjectAltName=DNS:${HUB_HOST},DNS:*.hf.co`];
+      const files = ['-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`];
+      execFileSync('openssl', [...'req -x509 -newkey rsa:2048 -nodes -days 1'.split(' '), ...subject, ...files], { stdio: 'ignore' });
       const tls = { key: readFileSync(`${dir}/key.pem`), cert: readFileSync(`${dir}/cert.pem`) };
       this.server = createServer(tls, (req, res) => this.answer(req, res));
     } catch (error) {
@@ -99,11 +81,6 @@ export class HttpsHub {
     this.server = null;
     server?.closeAllConnections();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  }
-
-  /** The requests for `host` as `METHOD path`, query left out. */
-  paths(host: string): string[] {
-    return this.requests.filter((r) => r.host === host).map((r) => `${r.method} ${r.path.split('?')[0]}`);
   }
 
   private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -129,7 +106,7 @@ export class HttpsHub {
         ? { 'access-control-allow-origin': '*' }
         : { 'access-control-allow-origin': '*', 'access-control-expose-headers': '*' }
       : { 'access-control-allow-origin': record.origin ?? '*', vary: 'Origin', 'access-control-expose-headers': HUB_EXPOSED };
-    // A refusal keyed on the Referer, as the hub gives `*.workers.dev` pages: a 404 with no CORS headers at all.
+    // The hub's refusal (it gives one to some Referers, `*.workers.dev` pages'): a 404 with no CORS headers at all.
     if (fault === 'refuse') return send(404, { 'content-type': 'text/plain' }, 'Not found');
     if (fault === 'limit') return send(429, { ...cors, 'retry-after': '60', 'content-type': 'text/plain' }, 'Too Many Requests');
     if (record.method === 'OPTIONS')
@@ -137,8 +114,9 @@ export class HttpsHub {
     const url = record.path;
     if (onCdn) {
       if (!record.range && this.holdDownloads) await this.holdDownloads;
-      const blob = XET.exec(url) && this.blobs.get(XET.exec(url)![1]!);
-      return blob ? this.bytes(send, cors, blob, record.range, `"${XET.exec(url)![1]}"`) : send(403, cors, 'Signature expired');
+      const hash = XET.exec(url)?.[1];
+      const blob = hash && this.blobs.get(hash);
+      return blob ? this.bytes(send, cors, blob, record.range, `"${hash}"`) : send(403, cors, 'Signature expired');
     }
     const cached = RESOLVE_CACHE.exec(url);
     if (cached) {
