@@ -8,6 +8,8 @@ export const HOOKS_PORT = PORT + 1;
 export const SPARE_PORT = PORT + 2;
 /** For the apps that install the packed library outside this repository (e2e/packaged.spec.ts), one at a time. */
 export const PACKAGED_PORT = PORT + 3;
+/** The HTTPS imitation of the hub (e2e/https-hub.ts), which Chromium reaches through --host-resolver-rules. */
+export const HTTPS_HUB_PORT = PORT + 6;
 
 /** Debian's Chromium: Playwright cannot download its own browser here, and these flags keep it off the network. */
 export const chromiumArgs = [

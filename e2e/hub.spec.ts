@@ -100,7 +100,7 @@ test('a hub id whose repository has no 8-bit graph loads onnx/model.onnx', async
   await reranksLike(page, HUB_REPOS[repo]!, 'fp32');
 });
 
-test('a second visit to that hub id with the hub unreachable loads the graph it cached; the one request tried is the 8-bit check', async ({
+test('a second visit to that hub id with the hub unreachable loads the graph it cached; the one request tried is the 8-bit check (and the HEAD that asks why it failed)', async ({
   page,
   context,
 }) => {
@@ -111,9 +111,11 @@ test('a second visit to that hub id with the hub unreachable loads the graph it 
   hub.unreachable = true;
   await openWithModel(page, repo, { device: 'wasm' });
   await expect(page.getByTestId('model-status')).toContainText('fp32 on wasm, onnx/model.onnx');
-  // The 8-bit graph cannot be asked about (status 0: unreachable); model.onnx is known from transformers.js's cache.
+  // The 8-bit graph cannot be asked about (status 0: unreachable; the no-cors HEAD that asks why fails too);
+  // model.onnx is known from transformers.js's cache.
   expect(hub.requests.slice(firstVisit).map((r) => `${r.method} ${r.url.split('/resolve/main/')[1]} ${r.range ?? ''}`.trim())).toEqual([
     'GET onnx/model_quantized.onnx bytes=0-0',
+    'HEAD onnx/model_quantized.onnx',
   ]);
   await reranksLike(page, HUB_REPOS[repo]!, 'fp32');
 });

@@ -83,7 +83,8 @@ export interface LoadTiming {
 export interface FileProgress {
   file: string;
   loaded: number;
-  total: number;
+  /** Null while the server hides the file's size (its one-byte probe exposed no Content-Range); known once the file is done. */
+  total: number | null;
 }
 
 export interface LoadProgress {
@@ -91,7 +92,10 @@ export interface LoadProgress {
   phase: 'download' | 'compile' | 'warmup';
   files: FileProgress[];
   loaded: number;
-  total: number;
+  /** Null while any file's size is unknown. */
+  total: number | null;
+  /** What the preflight could not check before the download (a size the server hides). */
+  note?: string;
 }
 
 export interface RerankOptions {

@@ -280,7 +280,7 @@ export class RerankEngine implements RerankerApi {
       const plan = await planLoad(reference, source, config, probe, options, (device) =>
         this.pickDtype(reference, source, preset, device, probe.adapter?.shaderF16 ?? false),
       );
-      tracker.expect(plan.files);
+      tracker.expect(plan.files, plan.unchecked);
       const { device, dtype } = plan;
       const file = modelFileName(dtype);
       // ONNX Runtime refuses to initialize WebGPU while its WASM is still starting ("multiple calls to 'initWasm()'").

@@ -46,14 +46,7 @@ export function describeLoadFailure(error: unknown, fetchFailure: FetchFailure |
   const fileOf = (url: string) => (url.startsWith(folder) ? url.slice(folder.length) : url);
   const where = source.url;
   if (fetchFailure?.kind === 'refused') return errorMessage(error);
-  if (fetchFailure) {
-    const host = new URL(fetchFailure.url).origin;
-    const why = fetchFailure.kind === 'timeout' ? `did not answer within a minute` : `could not be reached`;
-    return (
-      `${fileOf(fetchFailure.url)} could not be downloaded: the model host ${host} ${why} (you may be offline, or it is blocked or down). ` +
-      'Retry when the connection is back, or load the model from a local folder.'
-    );
-  }
+  if (fetchFailure) return unfetched(fileOf(fetchFailure.url), fetchFailure);
   const message = errorMessage(error);
   const url = QUOTED_URL.exec(message)?.[1];
   const status = (error as { status?: unknown } | null)?.status;
@@ -68,6 +61,24 @@ export function describeLoadFailure(error: unknown, fetchFailure: FetchFailure |
     );
   }
   return message.includes(file) ? `Could not load ${where}: ${message}` : `${file} from ${where} could not be loaded: ${message}`;
+}
+
+/** Why a file never arrived, from how its request failed. */
+function unfetched(file: string, { url, kind }: FetchFailure): string {
+  const host = `the model host ${new URL(url).origin}`;
+  if (kind === 'limited')
+    return `${file} could not be downloaded: ${host} is limiting requests (429 Too Many Requests). Retry in a minute.`;
+  if (kind === 'denied') {
+    return (
+      `${file} could not be downloaded: ${host} answered but refused this page (its answer carries no CORS headers, so the browser withholds it). ` +
+      'This is not a connection problem: load the model from a local folder, or from a host that allows this site.'
+    );
+  }
+  const why = kind === 'timeout' ? `did not answer within a minute` : `could not be reached`;
+  return (
+    `${file} could not be downloaded: ${host} ${why} (you may be offline, or it is blocked or down). ` +
+    'Retry when the connection is back, or load the model from a local folder.'
+  );
 }
 
 /**

@@ -13,7 +13,8 @@ export interface SizeConfig {
 
 export interface WeightFile {
   file: string;
-  size: number;
+  /** Null when the server does not let the page read it (no exposed Content-Range). */
+  size: number | null;
   cached: boolean;
 }
 
@@ -38,7 +39,7 @@ export async function weightFiles(source: ModelSource, config: object, dtype: Dt
     files.map(async (file) => {
       // The same call, memoised, that from_pretrained makes to size its progress: no request is repeated.
       const meta = await ModelRegistry.get_file_metadata(source.id, file);
-      return { file, size: meta.size ?? 0, cached: meta.fromCache ?? false };
+      return { file, size: meta.size ?? null, cached: meta.fromCache ?? false };
     }),
   );
 }
@@ -63,7 +64,7 @@ async function largestTensor(
   files: WeightFile[],
 ): Promise<LoadNeeds['largestTensor']> {
   const [graph, ...chunks] = files;
-  if (graph && chunks.length > 0 && graph.size <= READABLE_GRAPH_BYTES) {
+  if (graph && chunks.length > 0 && graph.size !== null && graph.size <= READABLE_GRAPH_BYTES) {
     const bytes = await graphBytes(source, graph.file);
     const largest = bytes && safely(() => largestInitializer(bytes));
     if (largest) return { bytes: largest.bytes, what: `${largest.name}, ${largest.dims.join(' × ')} in ${largest.type}` };
@@ -99,8 +100,8 @@ export async function loadNeeds(
     // Only WebGPU puts each tensor in a buffer of its own; on WASM the graph need not be read.
     largestTensor: device === 'webgpu' ? await largestTensor(source, config, dtype, files) : null,
     graphBytes: graph?.size ?? 0,
-    externalDataBytes: chunks.reduce((sum, f) => sum + f.size, 0),
-    downloadBytes: files.filter((f) => !f.cached).reduce((sum, f) => sum + f.size, 0),
+    externalDataBytes: chunks.reduce((sum, f) => sum + (f.size ?? 0), 0),
+    downloadBytes: files.filter((f) => !f.cached).reduce((sum, f) => sum + (f.size ?? 0), 0),
   };
   return { needs, files };
 }

@@ -2,7 +2,7 @@ import type { Device, Dtype, LoadOptions } from './api';
 import type { DeviceProbe } from './device';
 import { ModelTooLargeError } from './errors';
 import { loadNeeds, storageLimits, type SizeConfig, type WeightFile } from './load-needs';
-import { refusal, shortfalls, wasmBecause, type BrowserLimits, type Shortfall } from './preflight';
+import { refusal, shortfalls, unchecked, wasmBecause, type BrowserLimits, type Shortfall } from './preflight';
 import type { ModelSource } from './resolve-model';
 
 export interface LoadPlan {
@@ -12,6 +12,8 @@ export interface LoadPlan {
   files: WeightFile[];
   /** Why the load is on WASM although WebGPU was available. */
   fallbackReason?: string;
+  /** What the preflight could not check, when the server hides some sizes. */
+  unchecked?: string;
   /** Why WASM could not take over from a WebGPU that fails later, or null when it could. */
   refusalOnWasm(): Promise<string | null>;
 }
@@ -56,13 +58,20 @@ export async function planLoad(
 
   const first = await check(probe.device);
   const reason = options.fallbackReason || probe.reason;
-  const plan = (c: Checked, fallbackReason?: string): LoadPlan => ({
-    device: c.device,
-    dtype: c.dtype,
-    files: c.files,
-    refusalOnWasm,
-    ...(fallbackReason && c.device === 'wasm' ? { fallbackReason } : {}),
-  });
+  const plan = (c: Checked, fallbackReason?: string): LoadPlan => {
+    const unsized = unchecked(
+      subject(label, [c]),
+      c.files.filter((f) => f.size === null && !f.cached).map((f) => f.file),
+    );
+    return {
+      device: c.device,
+      dtype: c.dtype,
+      files: c.files,
+      refusalOnWasm,
+      ...(fallbackReason && c.device === 'wasm' ? { fallbackReason } : {}),
+      ...(unsized ? { unchecked: unsized } : {}),
+    };
+  };
   if (first.found.length === 0) return plan(first, reason);
   const gpuOnly = first.device === 'webgpu' && options.device !== 'webgpu' && first.found.every((s) => s.kind === 'webgpu');
   if (!gpuOnly) throw new ModelTooLargeError(sentence(label, [first])!);

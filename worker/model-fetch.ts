@@ -6,10 +6,14 @@ import { redirectMode, redirectRefusal } from './redirects';
 
 type Fetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
-/** A request of this load that failed before any bytes came: refused by the policy, or the host was not reached. */
+/**
+ * A request of this load that failed before any bytes came: `refused` by the origin policy,
+ * `denied` by a host that answered without CORS headers, `limited` by a 429, or the host was
+ * `unreachable` or silent past the `timeout`.
+ */
 export interface FetchFailure {
   url: string;
-  kind: 'refused' | 'unreachable' | 'timeout';
+  kind: 'refused' | 'denied' | 'limited' | 'unreachable' | 'timeout';
 }
 
 /** A host that has not even sent headers by then is treated as down, so a load cannot hang on it. */
@@ -119,14 +123,45 @@ export function modelFetch(options: ModelFetchOptions, network: Fetch) {
     const timer = setTimeout(() => timeout.abort(), RESPONSE_TIMEOUT_MS);
     const signal = AbortSignal.any([init?.signal, options.signal, timeout.signal].filter((s): s is AbortSignal => Boolean(s)));
     try {
-      return await network(url.href, { ...init, signal });
+      // The hub refuses some Referers outright (pages on *.workers.dev), and a model's host has no use for the page's address.
+      const response = await network(url.href, { ...init, signal, referrerPolicy: 'no-referrer' });
+      if (response.status === 429) fail(url.href, 'limited');
+      return withoutMadeUpSize(response, init);
     } catch (error) {
       // A cancelled load is not a host that failed.
-      if (!options.signal?.aborted) fail(url.href, timeout.signal.aborted ? 'timeout' : 'unreachable');
+      if (!options.signal?.aborted) fail(url.href, timeout.signal.aborted ? 'timeout' : await answeredOpaquely(url, network, signal));
       throw error;
     } finally {
       clearTimeout(timer);
     }
   };
   return { fetch, failure: () => failure };
+}
+
+/**
+ * `fetch` says only "Failed to fetch" both when the host cannot be reached and when it answered
+ * without CORS headers. A `no-cors` HEAD tells them apart: it resolves (opaquely, no body) when
+ * the host answers at all.
+ */
+async function answeredOpaquely(url: URL, network: Fetch, signal: AbortSignal): Promise<'denied' | 'unreachable'> {
+  try {
+    await network(url.href, { method: 'HEAD', mode: 'no-cors', cache: 'no-store', referrerPolicy: 'no-referrer', signal });
+    return 'denied';
+  } catch {
+    return 'unreachable';
+  }
+}
+
+/**
+ * A one-byte probe whose host does not expose `Content-Range` (a CDN without
+ * Access-Control-Expose-Headers) would be sized by its Content-Length: 1 byte. Without that
+ * header transformers.js reports the size as unknown, which is the truth.
+ */
+function withoutMadeUpSize(response: Response, init: RequestInit | undefined): Response {
+  if (response.status !== 206 || new Headers(init?.headers).get('range') !== 'bytes=0-0' || response.headers.has('content-range')) {
+    return response;
+  }
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  return new Response(response.body, { status: 206, statusText: response.statusText, headers });
 }

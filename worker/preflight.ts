@@ -12,7 +12,7 @@ export interface LoadNeeds {
   /** The graph file and, separately, its external-data chunks. */
   graphBytes: number;
   externalDataBytes: number;
-  /** Bytes still to download; files already in the Cache API count nothing. */
+  /** Bytes still to download; files already in the Cache API count nothing, nor do files whose size the server hides. */
   downloadBytes: number;
 }
 
@@ -99,6 +99,18 @@ export function refusal(subject: string, found: readonly Shortfall[]): string | 
   if (found.length === 0) return null;
   const ways = [...new Set(found.map((s) => s.wayOut))];
   return `${subject} was not downloaded because ${clauses(found)}; ${ways.join(', or ')}.`;
+}
+
+/**
+ * What a load whose sizes are hidden says instead of passing a file of unknown size as a few
+ * bytes; null when every size is known.
+ */
+export function unchecked(subject: string, unsized: readonly string[]): string | null {
+  if (unsized.length === 0) return null;
+  return (
+    `Could not check that ${subject} fits this browser before downloading it: ` +
+    `the server does not let this page read the size of ${unsized.join(', ')} (it exposes no Content-Range).`
+  );
 }
 
 /** Why a load that WebGPU cannot hold runs on WASM instead. */

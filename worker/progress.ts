@@ -12,8 +12,10 @@ interface RawProgress {
 
 /** Folds transformers.js's per-file events into one running picture of every file and the total. */
 export class ProgressTracker {
-  private readonly files = new Map<string, { loaded: number; total: number; done: boolean }>();
+  /** A null total is a size the server hides: it stays unknown until the file is done, never guessed. */
+  private readonly files = new Map<string, { loaded: number; total: number | null; done: boolean }>();
   private lastDone: number | null = null;
+  private note: string | undefined;
 
   constructor(private readonly emit: (progress: LoadProgress) => void) {}
 
@@ -21,10 +23,12 @@ export class ProgressTracker {
    * Files known before they are requested, with their sizes: transformers.js starts all of a
    * graph's external-data chunks at once but sizes each only when its response arrives, so
    * without this the total would grow chunk by chunk and "done" could come before the last one started.
+   * `note` is what the preflight could not check, shown with every report.
    */
-  expect(files: readonly { file: string; size: number }[]): void {
+  expect(files: readonly { file: string; size: number | null }[], note?: string): void {
+    this.note = note;
     for (const { file, size } of files)
-      if (size > 0 && !this.files.has(file)) this.files.set(file, { loaded: 0, total: size, done: false });
+      if (size !== 0 && !this.files.has(file)) this.files.set(file, { loaded: 0, total: size, done: false });
   }
 
   readonly onRaw = (raw: unknown): void => {
@@ -33,9 +37,10 @@ export class ProgressTracker {
     const entry = this.files.get(file) ?? { loaded: 0, total: 0, done: false };
     if (status === 'progress' && typeof loaded === 'number') {
       entry.loaded = loaded;
-      entry.total = typeof total === 'number' && total > 0 ? total : Math.max(entry.total, loaded);
+      // transformers.js makes up a total (the bytes so far) when it knows none.
+      if (entry.total !== null) entry.total = typeof total === 'number' && total > 0 ? total : Math.max(entry.total, loaded);
     } else if (status === 'done') {
-      entry.total = Math.max(entry.total, entry.loaded);
+      entry.total = Math.max(entry.total ?? 0, entry.loaded);
       entry.loaded = entry.total;
       entry.done = true;
       this.lastDone = epochNow();
@@ -60,7 +65,7 @@ export class ProgressTracker {
   report(phase: LoadProgress['phase']): void {
     const files = [...this.files].map(([file, { loaded, total }]) => ({ file, loaded, total }));
     const loaded = files.reduce((sum, f) => sum + f.loaded, 0);
-    const total = files.reduce((sum, f) => sum + f.total, 0);
-    this.emit({ phase, files, loaded, total });
+    const total = files.some((f) => f.total === null) ? null : files.reduce((sum, f) => sum + f.total!, 0);
+    this.emit({ phase, files, loaded, total, ...(this.note ? { note: this.note } : {}) });
   }
 }

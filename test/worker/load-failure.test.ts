@@ -17,6 +17,18 @@ describe('describeLoadFailure', () => {
     expect(message).toMatch(/Retry .* or load the model from a local folder/);
     expect(message).not.toContain('model_quantized');
   });
+  it('says a host that answered without CORS headers refused this page, and a 429 that the host is limiting requests', () => {
+    const url = 'https://huggingface.co/Xenova/ms-marco-MiniLM-L-6-v2/resolve/main/config.json';
+    const refused = describeLoadFailure(new TypeError('Failed to fetch'), { url, kind: 'denied' }, hub, 'onnx/model.onnx');
+    expect(refused).toMatch(
+      /^config\.json could not be downloaded: the model host https:\/\/huggingface\.co answered but refused this page/,
+    );
+    expect(refused).not.toMatch(/offline/);
+    const limited = describeLoadFailure(new Error('Error (429) occurred while trying to load file'), { url, kind: 'limited' }, hub, 'x');
+    expect(limited).toBe(
+      'config.json could not be downloaded: the model host https://huggingface.co is limiting requests (429 Too Many Requests). Retry in a minute.',
+    );
+  });
   it('says a silent host did not answer', () => {
     const url = 'http://localhost:4173/models/test/broken/config.json';
     expect(describeLoadFailure(new Error('aborted'), { url, kind: 'timeout' }, folder, 'onnx/model.onnx')).toMatch(

@@ -114,6 +114,44 @@ describe('modelFetch', () => {
     const retried = modelFetch({ pageOrigin: page, allowedOrigins: [] }, flaky);
     await expect(retried.fetch(config)).rejects.toThrow('Failed to fetch');
     expect(await (await retried.fetch(config)).text()).toBe('{}');
-    expect(flaky).toHaveBeenCalledTimes(2);
+    // The failed GET, the no-cors HEAD that asks why it failed, and the retry.
+    expect(flaky).toHaveBeenCalledTimes(3);
+  });
+
+  it('tells a host that answered without CORS headers from one not reached, by a no-cors HEAD to the same URL', async () => {
+    const url = 'https://huggingface.co/a/b/resolve/main/config.json';
+    const refusing = vi.fn<Fetch>(async (_url, init) => {
+      if (init?.mode === 'no-cors') return new Response(null, { status: 200 });
+      throw new TypeError('Failed to fetch');
+    });
+    const denied = modelFetch({ pageOrigin: page, allowedOrigins: [] }, refusing);
+    await expect(denied.fetch(url)).rejects.toThrow('Failed to fetch');
+    expect(denied.failure()).toEqual({ url, kind: 'denied' });
+    expect(refusing.mock.calls[1]).toMatchObject([url, { method: 'HEAD', mode: 'no-cors', referrerPolicy: 'no-referrer' }]);
+  });
+
+  it('names a 429 as the host limiting requests, and sends no Referer with any request', async () => {
+    const network = vi.fn<Fetch>(async () => new Response('Too Many Requests', { status: 429 }));
+    const { fetch, failure } = modelFetch({ pageOrigin: page, allowedOrigins: [] }, network);
+    const url = 'https://huggingface.co/a/b/resolve/main/tokenizer.json';
+    expect((await fetch(url)).status).toBe(429);
+    expect(failure()).toEqual({ url, kind: 'limited' });
+    expect(network.mock.calls.map(([, init]) => init?.referrerPolicy)).toEqual(['no-referrer']);
+  });
+
+  it('drops the Content-Length of a one-byte probe whose Content-Range is hidden, so its size reads as unknown, not 1', async () => {
+    const graph = 'https://huggingface.co/a/b/resolve/main/onnx/model.onnx';
+    const probe = { headers: { Range: 'bytes=0-0' } };
+    const hidden = modelFetch(
+      { pageOrigin: page, allowedOrigins: [] },
+      async () => new Response('x', { status: 206, headers: { 'content-length': '1' } }),
+    );
+    const unsized = await hidden.fetch(graph, probe);
+    expect([unsized.status, unsized.headers.get('content-length'), await unsized.text()]).toEqual([206, null, 'x']);
+    const shown = modelFetch(
+      { pageOrigin: page, allowedOrigins: [] },
+      async () => new Response('x', { status: 206, headers: { 'content-length': '1', 'content-range': 'bytes 0-0/5000' } }),
+    );
+    expect((await shown.fetch(graph, probe)).headers.get('content-length')).toBe('1');
   });
 });

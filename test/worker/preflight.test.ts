@@ -6,6 +6,7 @@ import {
   formatBytes,
   refusal,
   shortfalls,
+  unchecked,
   wasmBecause,
   type BrowserLimits,
   type LoadNeeds,
@@ -82,6 +83,14 @@ describe('preflight', () => {
     expect(text).toContain('its 2.30 GiB download does not fit the 1.00 GiB of storage');
     expect(wasmBecause('dear (q4)', shortfalls(dearQ4, plenty))).toMatch(
       /^dear \(q4\) runs on WASM because on WebGPU its largest tensor .* 1\.00 GiB\)\.$/,
+    );
+  });
+
+  it('says what it could not check when the server hides sizes, and nothing when every size is known', () => {
+    expect(unchecked('m (q8)', [])).toBeNull();
+    expect(unchecked('m (q8)', ['onnx/model.onnx', 'onnx/model.onnx_data'])).toBe(
+      'Could not check that m (q8) fits this browser before downloading it: the server does not let this page read the size of ' +
+        'onnx/model.onnx, onnx/model.onnx_data (it exposes no Content-Range).',
     );
   });
 

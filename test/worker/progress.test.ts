@@ -38,4 +38,19 @@ describe('ProgressTracker', () => {
     // The graph and one chunk are in, but the last chunk has not started: still downloading.
     expect(seen.at(-1)).toMatchObject({ phase: 'download', loaded: 110, total: 160 });
   });
+
+  it('keeps a file whose size the server hides unknown until it is done, with no made-up total, and carries the preflight note', () => {
+    const seen: LoadProgress[] = [];
+    const tracker = new ProgressTracker((p) => seen.push(p));
+    tracker.expect([{ file: 'onnx/model.onnx', size: null }], 'Could not check.');
+    tracker.onRaw({ status: 'progress', file: 'config.json', loaded: 10, total: 10 });
+    expect(seen.at(-1)).toMatchObject({ loaded: 10, total: null, note: 'Could not check.' });
+    // transformers.js's total for a file it cannot size is the bytes so far.
+    tracker.onRaw({ status: 'progress', file: 'onnx/model.onnx', loaded: 40, total: 40 });
+    expect(seen.at(-1)).toMatchObject({ phase: 'download', loaded: 50, total: null });
+    expect(seen.at(-1)!.files.find((f) => f.file === 'onnx/model.onnx')).toEqual({ file: 'onnx/model.onnx', loaded: 40, total: null });
+    tracker.onRaw({ status: 'done', file: 'config.json' });
+    tracker.onRaw({ status: 'done', file: 'onnx/model.onnx' });
+    expect(seen.at(-1)).toMatchObject({ phase: 'compile', loaded: 50, total: 50 });
+  });
 });

@@ -97,15 +97,30 @@ export function ModelPanel({ model, onModelChange, onLoad, onCancelLoad, onFolde
       )}
       {status === 'loading' && progress && (
         <div className="progress" data-testid="load-progress">
-          <div>
+          <div data-testid="load-progress-text">
             {progress.phase === 'download' ? 'Downloading' : progress.phase === 'compile' ? 'Compiling' : 'Warming up'}{' '}
-            {mb(progress.loaded)} of {mb(progress.total)} ({pct(progress.loaded, progress.total).toFixed(0)}%)
+            {progress.total === null
+              ? `${mb(progress.loaded)} so far (total size unknown)`
+              : `${mb(progress.loaded)} of ${mb(progress.total)} (${pct(progress.loaded, progress.total).toFixed(0)}%)`}
           </div>
-          <progress max={100} value={pct(progress.loaded, progress.total)} />
+          {/* Without a value, a progress bar is indeterminate: nothing made up. */}
+          {progress.total === null ? <progress max={100} /> : <progress max={100} value={pct(progress.loaded, progress.total)} />}
+          {progress.note && (
+            <p data-testid="load-note" className="guide">
+              {progress.note}
+            </p>
+          )}
           <ul>
             {progress.files.map((f) => (
               <li key={f.file}>
-                <code>{f.file}</code> {mb(f.loaded)} / {mb(f.total)} <progress max={100} value={pct(f.loaded, f.total)} />
+                <code>{f.file}</code>{' '}
+                {f.total === null ? (
+                  `${mb(f.loaded)} of unknown size`
+                ) : (
+                  <>
+                    {mb(f.loaded)} / {mb(f.total)} <progress max={100} value={pct(f.loaded, f.total)} />
+                  </>
+                )}
               </li>
             ))}
           </ul>
