@@ -214,7 +214,12 @@ describe('Cancel returns control in time, even from a worker that never acknowle
   it('a held worker is replaced within the default deadline: the rerank rejects with a named error, the model is reloaded, the next rerank runs', async () => {
     const r = make();
     await r.load('m1', { device: 'wasm', dtype: 'q8' });
-    const running = r.rerank('q', ['a', 'b', 'c']).catch((e: unknown) => e);
+    const running = r
+      .rerank(
+        'q',
+        Array.from({ length: 200 }, () => 'p'),
+      )
+      .catch((e: unknown) => e);
     await tick(20);
     workers[0]!.engine.held = true;
     const cancelledAt = performance.now();
