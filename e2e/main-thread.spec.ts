@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { busiestTask } from './busiest-task';
+import { busiestTask } from './main-thread-tasks';
 import { openWithModel, pasteInto } from './helpers';
 
 const DL19 = path.resolve('..', 'shared', 'data', 'trec-dl19', 'retrieve_results_dl19.json');

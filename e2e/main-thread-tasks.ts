@@ -1,4 +1,4 @@
-import { expect } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 interface TraceEvent {
   name: string;
@@ -35,4 +35,17 @@ export function busiestTask(trace: Buffer, from: string, to: string): { cpu: num
   expect(tasks.length, 'the trace has main-thread tasks').toBeGreaterThan(100);
   const busiest = tasks.reduce((a, b) => ((b.tdur ?? 0) > (a.tdur ?? 0) ? b : a));
   return { cpu: (busiest.tdur ?? 0) / 1000, postedFrom: `${busiest.args?.src_file}:${busiest.args?.src_func}` };
+}
+
+/** The busiest main-thread stretch while `work` runs, from the page's own long-task observer. */
+export async function longestTask(page: Page, work: () => Promise<void>): Promise<number> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __longest: number };
+    w.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.__longest = Math.max(w.__longest, entry.duration);
+    }).observe({ type: 'longtask' });
+  });
+  await work();
+  return page.evaluate(() => (window as unknown as { __longest: number }).__longest);
 }
