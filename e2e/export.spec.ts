@@ -6,11 +6,14 @@ import { openWithModel, readResults, rerankInUi } from './helpers';
 
 const MODEL = '/models/test/bert-tiny';
 const TRICKY = 'Edison said "genius is one percent inspiration", and, famously, 99% perspiration';
+/** A formula with a Unicode line separator after it, which Papa Parse's own check let through. */
+const FORMULA = '=HYPERLINK("http://evil.example","lamp")\u2028click';
 const PASSAGES = [
   'The light bulb was invented by Thomas Edison in 1879.',
   { title: 'Swan, Joseph', text: TRICKY },
   'Bananas are rich in potassium.',
   'Incandescent lamps glow because a filament is heated.',
+  FORMULA,
 ];
 
 async function saved(page: Page, testId: string): Promise<{ download: Download; text: string }> {
@@ -53,6 +56,7 @@ test.describe('export on the main page', () => {
     const rows = readCsv(csv.text);
     expect(rows.map((r) => ({ index: Number(r.index), score: Number(r.score) }))).toEqual(shown);
     expect(rows.find((r) => Number(r.index) === 1)).toMatchObject({ title: 'Swan, Joseph', text: TRICKY });
+    expect(rows.find((r) => Number(r.index) === 4)?.text).toBe(`'${FORMULA}`);
 
     await page.getByTestId('export-copy').click();
     await expect(page.getByTestId('export-status')).toHaveText(
@@ -96,14 +100,15 @@ test('the search page exports its reranked hits with their ids; a passage with a
   const docs = [
     { id: 'q1', title: 'Quotes, "and" commas', text: 'A lamp, a "filament"\nand a second line.' },
     { id: 'q2', text: 'Lamps glow when current heats the filament.' },
+    { id: 'q3', text: '=HYPERLINK("http://evil.example","lamp")\nfilament' },
   ];
   await page
     .getByTestId('corpus-input')
     .setInputFiles({ name: 'lamps.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(docs)) });
-  await expect(page.getByTestId('corpus-status')).toContainText('2 documents');
+  await expect(page.getByTestId('corpus-status')).toContainText('3 documents');
   await page.getByTestId('search-input').fill('lamp filaments');
   await page.getByTestId('search-button').click();
-  await expect(page.getByTestId('reranked-result')).toHaveCount(2);
+  await expect(page.getByTestId('reranked-result')).toHaveCount(3);
   await expect(page.getByTestId('reranked-list')).toHaveAttribute('aria-busy', 'false');
   const shown = await page
     .getByTestId('reranked-result')
@@ -114,6 +119,7 @@ test('the search page exports its reranked hits with their ids; a passage with a
   const rows = readCsv(text);
   expect(rows.map((r) => ({ id: r.id, score: Number(r.score) }))).toEqual(shown);
   expect(rows.find((r) => r.id === 'q1')).toMatchObject({ title: docs[0]!.title, text: docs[0]!.text });
+  expect(rows.find((r) => r.id === 'q3')?.text).toBe(`'${docs[2]!.text}`);
   const exported = JSON.parse((await saved(page, 'export-json')).text) as ExportedRanking;
   expect(exported.query).toBe('lamp filaments');
   expect(exported.ranking.map((r) => r.id)).toEqual(shown.map((r) => r.id));

@@ -2,11 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext } from '@playwright/test';
 import { HOOKS_PORT } from '../playwright.config';
 import { UNTRUSTED_FORMS } from '../test/origin-forms';
 import '../web/test-hooks';
 import { openWithModel, recordRequests, rerankInUi } from './helpers';
+import { longestTask } from './main-thread-tasks';
 
 const BERT_DIR = path.resolve('test-models', 'bert-tiny');
 const PAGES = ['/', '/search.html', '/eval.html'];
@@ -278,19 +279,6 @@ test('small things: a malformed % escape, a 1 MB query in a shared link', async 
   expect((await page.request.get(link)).status()).toBe(200);
   expect(new URL(link).searchParams.get('q')!.startsWith('light bulb light bulb')).toBe(true);
 });
-
-/** The busiest main-thread stretch while `work` runs, from the page's own long-task observer. */
-async function longestTask(page: Page, work: () => Promise<void>): Promise<number> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __longest: number };
-    w.__longest = 0;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.__longest = Math.max(w.__longest, entry.duration);
-    }).observe({ type: 'longtask' });
-  });
-  await work();
-  return page.evaluate(() => (window as unknown as { __longest: number }).__longest);
-}
 
 test('a 45 MB corpus is indexed without freezing the page, and then searched', async ({ page }) => {
   await page.goto('/search.html?device=wasm');

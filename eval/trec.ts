@@ -56,28 +56,39 @@ function* fieldLines(text: string): Generator<{ line: number; fields: string[] }
   }
 }
 
-/** Parses `qid iter docid rel` lines. Duplicate judgments are an error, as in trec_eval. */
-export function parseQrels(text: string): Qrels {
-  const qrels: Qrels = new Map();
-  for (const { line, fields } of fieldLines(text)) {
-    const where = `qrels line ${line}`;
-    if (fields.length !== 4) {
-      throw new TrecFormatError(`${where}: expected 4 fields "qid iter docid rel", got ${fields.length}`);
-    }
+/** Reads `qid iter docid rel` lines one at a time, for a file handed over in slices; a duplicate judgment is an error, as in trec_eval. */
+export class QrelsReader {
+  private readonly qrels: Qrels = new Map();
+  private line = 0;
+
+  /** The file's next line, with or without its line break. */
+  add(text: string): void {
+    this.line++;
+    const trimmed = text.trim();
+    if (trimmed === '') return;
+    const fields = trimmed.split(/\s+/);
+    const where = `qrels line ${this.line}`;
+    if (fields.length !== 4) throw new TrecFormatError(`${where}: expected 4 fields "qid iter docid rel", got ${fields.length}`);
     const [qid, , docid, relText] = fields as [string, string, string, string];
     // trec_eval reads rel as a C long; a fractional grade would be silently truncated there.
-    if (!INTEGER.test(relText)) {
-      throw new TrecFormatError(`${where}: relevance "${relText}" is not an integer`);
-    }
-    let judged = qrels.get(qid);
-    if (!judged) qrels.set(qid, (judged = new Map()));
-    if (judged.has(docid)) {
-      throw new TrecFormatError(`${where}: duplicate judgment for qid ${qid} docid ${docid}`);
-    }
+    if (!INTEGER.test(relText)) throw new TrecFormatError(`${where}: relevance "${relText}" is not an integer`);
+    let judged = this.qrels.get(qid);
+    if (!judged) this.qrels.set(qid, (judged = new Map()));
+    if (judged.has(docid)) throw new TrecFormatError(`${where}: duplicate judgment for qid ${qid} docid ${docid}`);
     judged.set(docid, Number(relText));
   }
-  if (qrels.size === 0) throw new TrecFormatError('qrels: no judgments found (empty input)');
-  return qrels;
+
+  finish(): Qrels {
+    if (this.qrels.size === 0) throw new TrecFormatError('qrels: no judgments found (empty input)');
+    return this.qrels;
+  }
+}
+
+/** Parses qrels text whole (`QrelsReader` line by line). */
+export function parseQrels(text: string): Qrels {
+  const reader = new QrelsReader();
+  for (const line of text.split('\n')) reader.add(line);
+  return reader.finish();
 }
 
 /** Parses `qid iter docid rank score tag` lines, keeping file order within each query. */

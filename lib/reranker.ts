@@ -13,6 +13,8 @@ import type {
 } from '../worker/api';
 import { CancelledError, WorkerCrashedError, isErrorOf } from '../worker/errors';
 import { defaultWasmThreads } from '../worker/threads';
+import { CANCEL_DEADLINE_MS, RunningReranks, stuckWorkerError } from './cancel-deadline';
+import { startNoting } from './noted-worker';
 
 export interface RerankerOptions {
   /** Starts the worker: the app's bundler and the library build each know where theirs is. */
@@ -30,6 +32,11 @@ export interface RerankerOptions {
   prewarm?: boolean;
   /** Told once per crash, after the replacement worker has reloaded the model, in a sentence to show the user. */
   onCrash?: (message: string) => void;
+  /**
+   * How long a cancelled rerank may take to stop before the worker is taken to be stuck: it is then
+   * replaced, the model reloaded, and the rerank rejects with a `WorkerUnresponsiveError`. Default 1000.
+   */
+  cancelDeadlineMs?: number;
 }
 
 export interface LoadCallOptions extends Omit<LoadOptions, 'runtimeFiles' | 'fallbackReason'> {
@@ -61,29 +68,6 @@ const FIRST_RESTART_DELAY_MS = 250;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs `startWorker` and notes the script URL it passed to `new Worker`. Only the bundler knows
- * that URL (it renames the worker file), and a worker whose script fails to load fires an error
- * without it, so the constructor is watched for this one synchronous call.
- */
-function startNoting(startWorker: () => Worker): { worker: Worker; url: string } {
-  const Original = globalThis.Worker;
-  // Outside a browser (tests with a fake worker) there is no constructor to watch.
-  if (typeof Original !== 'function') return { worker: startWorker(), url: '' };
-  let url = '';
-  globalThis.Worker = class extends Original {
-    constructor(script: string | URL, options?: WorkerOptions) {
-      super(script, options);
-      url = new URL(script, globalThis.location?.href).href;
-    }
-  };
-  try {
-    return { worker: startWorker(), url };
-  } finally {
-    globalThis.Worker = Original;
-  }
-}
-
-/**
  * The page's one reranker object: typed calls to the worker that always settle. If the
  * worker dies, every pending call rejects (`WorkerCrashedError`), a fresh worker starts and
  * the last model is loaded again. If the runtime inside it breaks (a corrupt model, a lost
@@ -112,6 +96,7 @@ export class Reranker {
   /** The latest load, settled: a rerank called while it runs waits for it rather than finding no model. */
   private loading: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  private readonly reranks = new RunningReranks();
 
   constructor(private readonly options: RerankerOptions) {
     this.start();
@@ -152,7 +137,7 @@ export class Reranker {
       // prewarming at once (before whatever blocked the start, a server's headers say, is fixed).
       if (isErrorOf(error, 'RuntimeStartError')) await this.replaceWorker(this.lastGood, undefined, 0, false);
       // A crash has already brought a fresh worker; only other failures may have broken this one.
-      else if (!isErrorOf(error, 'WorkerCrashedError')) await this.replaceIfBroken();
+      else if (!isErrorOf(error, 'WorkerCrashedError', 'WorkerUnresponsiveError')) await this.replaceIfBroken();
       throw error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -166,7 +151,7 @@ export class Reranker {
     const onAbort = () => this.cancel();
     signal?.addEventListener('abort', onAbort, { once: true });
     const partial = onPartial && proxy(onPartial);
-    const run = () => this.call((api) => api.rerank(query, passages, options, partial));
+    const run = () => this.reranks.track(this.call((api) => api.rerank(query, passages, options, partial)));
     try {
       return await run();
     } catch (error) {
@@ -179,16 +164,22 @@ export class Reranker {
         return await run();
       }
       // A crash has already brought a fresh worker; only other failures may have broken this one.
-      if (!isErrorOf(error, 'WorkerCrashedError')) await this.replaceIfBroken();
+      if (!isErrorOf(error, 'WorkerCrashedError', 'WorkerUnresponsiveError')) await this.replaceIfBroken();
       throw error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
   }
 
-  /** Stops the running rerank between batches; its promise rejects with a `CancelledError`. */
+  /**
+   * Stops the running rerank between batches; its promise rejects with a `CancelledError`. If it
+   * has not stopped within the cancel deadline, the worker is replaced and it rejects with a
+   * `WorkerUnresponsiveError` instead.
+   */
   cancel(): void {
-    if (!this.disposed) void this.api.cancel();
+    if (this.disposed) return;
+    this.call((api) => api.cancel()).catch(() => undefined);
+    this.reranks.expectStopWithin(this.options.cancelDeadlineMs ?? CANCEL_DEADLINE_MS, () => this.replaceStuck());
   }
 
   async info(): Promise<ModelInfo | null> {
@@ -274,6 +265,11 @@ export class Reranker {
     this.options.onCrash?.(error.message);
   }
 
+  private replaceStuck(): void {
+    const error = stuckWorkerError(this.options.cancelDeadlineMs ?? CANCEL_DEADLINE_MS, this.lastGood !== null);
+    void this.replaceWorker(this.lastGood, error);
+  }
+
   private async replaceIfBroken(): Promise<void> {
     const broken = await this.call((api) => api.runtimeBroken()).catch(() => true);
     if (broken) await this.replaceWorker(this.lastGood);
@@ -282,13 +278,13 @@ export class Reranker {
   /** A fresh worker, with `restore` loaded in it before any other call goes through. */
   private replaceWorker(
     restore: LoadCall | null,
-    reason = 'The reranker worker was replaced.',
+    reason: string | Error = 'The reranker worker was replaced.',
     delayMs = 0,
     prewarm = this.options.prewarm,
   ): Promise<void> {
     if (this.disposed) return Promise.resolve();
     this.worker.terminate();
-    this.kill(new WorkerCrashedError(reason));
+    this.kill(typeof reason === 'string' ? new WorkerCrashedError(reason) : reason);
     const startAndRestore = () => {
       if (this.disposed || this.gaveUp) return Promise.resolve();
       this.start(prewarm);

@@ -59,6 +59,12 @@ export function rankingJson(ranking: ExportedRanking): string {
 }
 
 /**
+ * Papa Parse's own check (`escapeFormulae: true`) is `/^[=+\-@\t\r].*$/`, whose `.` stops at a line
+ * break: a cell holding a newline or U+2028 slipped through. Only the first character counts.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
  * A header and one row per passage, best first. Papa Parse quotes a field that holds the
  * delimiter, a quote or a line break and doubles its quotes (RFC 4180), with CRLF between rows.
  * Scores are written as JavaScript prints them, which reads back to the same double. A text cell
@@ -68,5 +74,5 @@ export function rankingJson(ranking: ExportedRanking): string {
 export function rankingTable(ranking: ExportedRanking, delimiter: ',' | '\t' = ','): string {
   const withIds = ranking.ranking.some((row) => row.id !== undefined);
   const fields = ['rank', 'index', ...(withIds ? ['id'] : []), 'score', 'probability', 'title', 'text'];
-  return `${Papa.unparse({ fields, data: ranking.ranking.map((row) => fields.map((field) => row[field as keyof ExportedRow] ?? '')) }, { delimiter, escapeFormulae: true })}\r\n`;
+  return `${Papa.unparse({ fields, data: ranking.ranking.map((row) => fields.map((field) => row[field as keyof ExportedRow] ?? '')) }, { delimiter, escapeFormulae: FORMULA_START })}\r\n`;
 }

@@ -10,7 +10,8 @@ export type ErrorKind =
   | 'ModelTooLargeError'
   | 'WebGpuFailedError'
   | 'UntrustedOriginError'
-  | 'WorkerCrashedError';
+  | 'WorkerCrashedError'
+  | 'WorkerUnresponsiveError';
 
 /** Declared, not inferred: the inferred class type drags @types/node's statics of `Error` into the published .d.ts. */
 type NamedError = new (message: string, options?: ErrorOptions) => Error;
@@ -51,6 +52,11 @@ export const WebGpuFailedError = named('WebGpuFailedError');
 export const UntrustedOriginError = named('UntrustedOriginError');
 /** The worker died or was replaced while the call was pending (made on the page side). */
 export const WorkerCrashedError = named('WorkerCrashedError');
+/**
+ * A cancelled rerank did not stop in time because the worker's thread was held, so the worker was
+ * replaced and the model reloaded (made on the page side); the message says so in a sentence.
+ */
+export const WorkerUnresponsiveError = named('WorkerUnresponsiveError');
 
 /** Whether `error` is one of `kinds`, whichever side of the worker boundary it was made on. */
 export function isErrorOf(error: unknown, ...kinds: ErrorKind[]): error is Error {

@@ -3,137 +3,11 @@
  * scripted engine, so the protocol, crash recovery, cancellation and supersession are tested
  * without a browser or a model (as web-llm tests its worker handler).
  */
-import { expose } from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Reranker, type RerankCallOptions, type RerankerOptions } from '../../lib/reranker';
-import type {
-  LoadOptions,
-  ModelInfo,
-  PartialResult,
-  Passage,
-  RerankerApi,
-  RerankOptions,
-  RerankResult,
-  RuntimeOptions,
-} from '../../worker/api';
-import { CancelledError, InputError, WebGpuFailedError, isErrorOf } from '../../worker/errors';
-
-const span = { start: 0, end: 0 };
-const tick = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A stand-in engine: one "batch" per passage, 5 ms each, a newer rerank superseding an older one as the real engine does. */
-class ScriptedEngine implements RerankerApi {
-  loads: { model: string; options: LoadOptions }[] = [];
-  prewarms: RuntimeOptions[] = [];
-  failNextLoadOnWebGpu = false;
-  /** Makes the next load wait, as a download does, until `cancelLoad()`. */
-  holdNextLoad = false;
-  cancelLoads = 0;
-  private releaseLoad: (() => void) | null = null;
-  private model: ModelInfo | null = null;
-  private run: { cancelled: boolean } | null = null;
-
-  async load(model: string, options: LoadOptions = {}, onProgress?: (p: never) => void): Promise<ModelInfo> {
-    this.loads.push({ model, options });
-    onProgress?.({ phase: 'download', files: [], loaded: 1, total: 1 } as never);
-    if (this.holdNextLoad) {
-      this.holdNextLoad = false;
-      await new Promise<void>((resolve) => (this.releaseLoad = resolve));
-      throw new CancelledError(`Loading "${model}" was cancelled.`);
-    }
-    if (this.failNextLoadOnWebGpu && options.device !== 'wasm') {
-      this.failNextLoadOnWebGpu = false;
-      throw new WebGpuFailedError('WebGPU failed, so WASM is used: adapter lost');
-    }
-    const info: ModelInfo = {
-      model,
-      source: model,
-      family: 'cross-encoder',
-      device: options.device ?? 'webgpu',
-      dtype: 'fp32',
-      file: 'onnx/model.onnx',
-      maxLength: 512,
-      threads: 1,
-      loadTiming: { runtime: span, files: span, session: span, warmup: span, ready: span.end },
-    };
-    this.model = info;
-    return info;
-  }
-
-  async rerank(
-    query: string,
-    passages: Passage[],
-    _options?: RerankOptions,
-    onPartial?: (p: PartialResult) => void,
-  ): Promise<RerankResult> {
-    if (!this.model) throw new InputError('No model is loaded yet. Load a model before reranking.');
-    this.cancel();
-    const run = { cancelled: false };
-    this.run = run;
-    const ranking = [];
-    for (let i = 0; i < passages.length; i++) {
-      await tick();
-      if (run.cancelled) throw new CancelledError('The rerank was cancelled.');
-      ranking.push({ index: i, score: -i, probability: 0.5 });
-      onPartial?.({ scored: i + 1, total: passages.length, ranking: [...ranking] });
-    }
-    return { ranking, truncated: 0, timing: { totalMs: 1, tokenizeMs: 0, inferenceMs: 1, passagesPerSecond: 1 } };
-  }
-
-  cancel(): void {
-    if (this.run) this.run.cancelled = true;
-  }
-  cancelLoad(): void {
-    this.cancelLoads++;
-    this.releaseLoad?.();
-  }
-  async prewarm(options: RuntimeOptions = {}): Promise<void> {
-    this.prewarms.push(options);
-  }
-  info(): ModelInfo | null {
-    return this.model;
-  }
-  async loseGpuDevice(): Promise<boolean> {
-    return false;
-  }
-  runtimeBroken(): boolean {
-    return false;
-  }
-}
-
-/** What `new Worker()` gives the page, over a MessageChannel whose other end exposes a scripted engine. */
-class FakeWorker extends EventTarget {
-  readonly engine = new ScriptedEngine();
-  terminated = false;
-  private readonly port: MessagePort;
-
-  constructor() {
-    super();
-    const channel = new MessageChannel();
-    expose(this.engine, channel.port2);
-    this.port = channel.port1;
-    this.port.start();
-  }
-  postMessage(message: unknown, transfer: Transferable[] = []): void {
-    if (!this.terminated) this.port.postMessage(message, transfer);
-  }
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null): void {
-    if (type === 'message') this.port.addEventListener('message', listener as EventListener);
-    else super.addEventListener(type, listener);
-  }
-  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null): void {
-    if (type === 'message') this.port.removeEventListener('message', listener as EventListener);
-    else super.removeEventListener(type, listener);
-  }
-  terminate(): void {
-    this.terminated = true;
-    this.port.close();
-  }
-  /** What the browser fires when a worker's script throws at top level or the worker dies. */
-  fail(message: string): void {
-    this.dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message }));
-  }
-}
+import type { LoadOptions } from '../../worker/api';
+import { isErrorOf } from '../../worker/errors';
+import { FakeWorker, tick } from './fake-worker';
 
 let workers: FakeWorker[] = [];
 let crashes: string[] = [];
@@ -171,7 +45,7 @@ afterEach(() => reranker?.dispose());
 const nameOf = (promise: Promise<unknown>) =>
   promise.then(
     () => 'resolved',
-    (e: unknown) => (isErrorOf(e, 'CancelledError', 'WorkerCrashedError') ? e.name : `other: ${String(e)}`),
+    (e: unknown) => (isErrorOf(e, 'CancelledError', 'WorkerCrashedError', 'WorkerUnresponsiveError') ? e.name : `other: ${String(e)}`),
   );
 
 describe('Reranker (page side) against a fake worker', () => {
@@ -342,5 +216,61 @@ describe('Reranker (page side) against a fake worker', () => {
     const error = await r.rerank('q', ['a']).catch((e: unknown) => e);
     expect(isErrorOf(error, 'InputError')).toBe(true);
     expect((error as Error).message).toMatch(/No model is loaded/);
+  });
+});
+
+describe('Cancel returns control in time, even from a worker that never acknowledges it', () => {
+  const STUCK =
+    "The rerank did not stop within 1 s of Cancel: something held the reranker's thread " +
+    '(a tokenizer rule or a kernel that never returns), so its worker was replaced and the model is reloading.';
+
+  it('a held worker is replaced within the default deadline: the rerank rejects with a named error, the model is reloaded, the next rerank runs', async () => {
+    const r = make();
+    await r.load('m1', { device: 'wasm', dtype: 'q8' });
+    const running = r
+      .rerank(
+        'q',
+        Array.from({ length: 200 }, () => 'p'),
+      )
+      .catch((e: unknown) => e);
+    await tick(20);
+    workers[0]!.engine.held = true;
+    const cancelledAt = performance.now();
+    r.cancel();
+    const error = await running;
+    const waited = performance.now() - cancelledAt;
+    expect(isErrorOf(error, 'WorkerUnresponsiveError')).toBe(true);
+    expect((error as Error).message).toBe(STUCK);
+    expect(waited).toBeGreaterThanOrEqual(990);
+    expect(waited).toBeLessThan(2000);
+    expect(workers).toHaveLength(2);
+    expect(workers[0]!.terminated).toBe(true);
+    expect((await r.rerank('q', ['a', 'b'])).ranking).toHaveLength(2);
+    expect(workers[1]!.engine.loads).toEqual([{ model: 'm1', options: { device: 'wasm', dtype: 'q8', wasmThreads: 1 } }]);
+  });
+
+  it('an AbortSignal is held to the same deadline', async () => {
+    const r = make(undefined, { cancelDeadlineMs: 100 });
+    await r.load('m1');
+    const controller = new AbortController();
+    const running = longRerank(r, { signal: controller.signal });
+    await tick(20);
+    workers[0]!.engine.held = true;
+    controller.abort();
+    expect(await running).toBe('WorkerUnresponsiveError');
+    expect(workers).toHaveLength(2);
+  });
+
+  it('a rerank that stops in time, or no rerank at all, keeps its worker', async () => {
+    const r = make(undefined, { cancelDeadlineMs: 100 });
+    await r.load('m1');
+    r.cancel();
+    const running = longRerank(r);
+    await tick(20);
+    r.cancel();
+    expect(await running).toBe('CancelledError');
+    await tick(200);
+    expect(workers).toHaveLength(1);
+    expect(workers[0]!.engine.loads).toHaveLength(1);
   });
 });

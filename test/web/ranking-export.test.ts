@@ -69,4 +69,20 @@ describe('ranking export', () => {
       expect(rows.map((r) => Number(r.score))).toEqual(risky.map((_, i) => -i - 0.5));
     }
   });
+
+  it('neutralises a formula whatever follows its first character: a newline, a CR or a Unicode line separator', () => {
+    const risky = ['=HYPERLINK("http://evil.example","x")\nsecond line', '+1\r\n2', '-1\u2028x', '@SUM(A1)\u2029', '\r=1+1\n', '\t\n'];
+    const exported = exportedRanking({
+      ...source,
+      ids: risky.map((_, i) => (i === 0 ? '=ID()\n' : `doc-${i}`)),
+      ranking: risky.map((_, index) => ({ index, score: -index, probability: 0.5 })),
+      passages: risky.map((text) => ({ title: '=T\u2028', text })),
+    });
+    for (const delimiter of [',', '\t'] as const) {
+      const rows = parse(rankingTable(exported, delimiter), { columns: true, delimiter }) as Record<string, string>[];
+      expect(rows.map((r) => r.text)).toEqual(risky.map((t) => `'${t}`));
+      expect(rows.map((r) => r.title)).toEqual(risky.map(() => "'=T\u2028"));
+      expect(rows[0]!.id).toBe("'=ID()\n");
+    }
+  });
 });

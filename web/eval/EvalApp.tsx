@@ -1,15 +1,18 @@
 import { useMemo, useRef, useState } from 'react';
 import { DEFAULT_RELEVANCE_THRESHOLD } from '../../eval/metrics';
-import { orderedRunFromCandidates, parseCandidates, parseQrels, type CandidateQuery, type Qrels } from '../../eval/trec';
+import { orderedRunFromCandidates, QrelsReader, type CandidateQuery, type Qrels } from '../../eval/trec';
 import { InfoBar } from '../components/InfoBar';
 import { OriginConfirm } from '../components/OriginConfirm';
 import { ModelPanel } from '../components/ModelPanel';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { importLimitProblem } from '../passages';
 import { useModelChoice } from '../model-choice';
 import { PageNav } from '../components/PageNav';
 import { useReranker } from '../../lib/react';
 import { appReranker } from '../app-reranker';
 import { FileField } from './FileField';
+import { forEachLine } from './read-lines';
+import { readCandidates } from './read-candidates';
 import { parseIntOption } from './options';
 import { buildReport, type EvalReport, type EvalRun } from './report';
 import { ReportView } from './ReportView';
@@ -28,12 +31,22 @@ interface Progress {
   qid: string | null;
 }
 
-async function readAs<T>(file: File, parse: (text: string) => T): Promise<Loaded<T>> {
+/** A file within the pages' import limit, read by `read`; an error names the file. */
+async function readAs<T>(file: File, read: (file: File) => Promise<T>): Promise<Loaded<T>> {
+  const tooLarge = importLimitProblem(`${file.name} is`, file.size);
+  if (tooLarge) throw new Error(tooLarge);
   try {
-    return { name: file.name, value: parse(await file.text()) };
+    return { name: file.name, value: await read(file) };
   } catch (error) {
     throw new Error(`${file.name}: ${(error as Error).message}`);
   }
+}
+
+/** Qrels are read a slice at a time: they run to tens of MiB, and parsing them whole held the page for seconds. */
+async function readQrels(file: File): Promise<Qrels> {
+  const reader = new QrelsReader();
+  await forEachLine(file, (line) => reader.add(line));
+  return reader.finish();
 }
 
 const CANCELLED_NOTICE = 'Cancelled; nothing was reported. Run again to start over.';
@@ -69,9 +82,9 @@ export function EvalApp() {
     }
   }, [run, qrels, threshold]);
 
-  async function load<T>(file: File, parse: (text: string) => T, set: (loaded: Loaded<T>) => void) {
+  async function load<T>(file: File, read: (file: File) => Promise<T>, set: (loaded: Loaded<T>) => void) {
     try {
-      set(await readAs(file, parse));
+      set(await readAs(file, read));
       showError(null);
     } catch (error) {
       showError((error as Error).message);
@@ -150,14 +163,14 @@ export function EvalApp() {
             candidates &&
             `${candidates.name}: ${candidates.value.length} queries, ${candidates.value.reduce((n, q) => n + q.hits.length, 0)} candidates`
           }
-          onFile={(file) => void load(file, parseCandidates, setCandidates)}
+          onFile={(file) => void load(file, readCandidates, setCandidates)}
         />
         <FileField
           label="Relevance judgments (qrels: qid 0 docid rel per line)"
           testId="qrels-input"
           accept=".txt,.qrels,text/plain"
           status={qrels && `${qrels.name}: ${qrels.value.size} queries, ${judgmentCount(qrels.value)} judgments`}
-          onFile={(file) => void load(file, parseQrels, setQrels)}
+          onFile={(file) => void load(file, readQrels, setQrels)}
         />
         <div className="row">
           <label>
