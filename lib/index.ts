@@ -8,3 +8,6 @@ export { PRESETS, DEFAULT_PRESET_ID } from '../worker/registry';
 export { untrustedModelOrigin } from '../worker/model-origin';
 export type { Preset } from '../worker/registry';
 export type { Device, Dtype, LoadProgress, ModelInfo, PartialResult, Passage, RerankResult, ScoredPassage } from '../worker/api';
+export { rerankHits } from './rerank-hits';
+export type { RerankHitsOptions, RerankedHit } from './rerank-hits';
+export type { RankedDocument, RankedDocuments, PartialDocuments, RerankDocument } from './documents';
