@@ -2,12 +2,10 @@ import { rerank } from 'ai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { browserReranking } from '../../lib/ai-sdk';
 import type { Reranker } from '../../lib/reranker';
-import { wordCountReranker } from './word-count-worker';
+import { sigmoid, wordCountReranker } from './word-count-worker';
 
 let reranker: Reranker;
 afterEach(() => reranker?.dispose());
-
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 describe("the AI SDK's rerank() on browserReranking", () => {
   it('ranks string documents, best first, with the probability as relevanceScore', async () => {

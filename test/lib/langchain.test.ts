@@ -3,12 +3,10 @@ import { BaseDocumentCompressor } from '@langchain/core/retrievers/document_comp
 import { afterEach, describe, expect, it } from 'vitest';
 import { BrowserReranker } from '../../lib/langchain';
 import type { Reranker } from '../../lib/reranker';
-import { wordCountReranker } from './word-count-worker';
+import { sigmoid, wordCountReranker } from './word-count-worker';
 
 let reranker: Reranker;
 afterEach(() => reranker?.dispose());
-
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 describe('BrowserReranker, a LangChain document compressor', () => {
   it('keeps the best topN, adding relevanceScore and keeping the rest of each document', async () => {

@@ -2,7 +2,7 @@ import MiniSearch from 'minisearch';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rerankHits } from '../../lib/rerank-hits';
 import type { Reranker } from '../../lib/reranker';
-import { wordCountReranker } from './word-count-worker';
+import { sigmoid, wordCountReranker } from './word-count-worker';
 
 let reranker: Reranker;
 afterEach(() => reranker?.dispose());
@@ -21,7 +21,7 @@ describe('rerankHits', () => {
     const hits = search.search('edison light bulb', { fuzzy: 0.2 });
     const reranked = await rerankHits(reranker, 'edison light bulb', hits, { text: (h) => h['body'] as string, title: (h) => h['title'] });
     expect(reranked.map((h) => h.id)).toEqual([2, 3]);
-    expect(reranked[0]).toEqual({ ...hits.find((h) => h.id === 2), rerankScore: 3, rerankProbability: 1 / (1 + Math.exp(-3)) });
+    expect(reranked[0]).toEqual({ ...hits.find((h) => h.id === 2), rerankScore: 3, rerankProbability: sigmoid(3) });
     expect(reranked[1]!.terms).toEqual(hits.find((h) => h.id === 3)!.terms);
   });
 

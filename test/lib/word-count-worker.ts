@@ -8,6 +8,8 @@ import { Reranker } from '../../lib/reranker';
 import type { PartialResult, Passage, RerankOptions, RerankResult } from '../../worker/api';
 import { CancelledError } from '../../worker/errors';
 
+export const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
 export class WordCountEngine {
   /** Every passage list the engine was sent, as it arrived. */
   readonly received: Passage[][] = [];
@@ -29,7 +31,7 @@ export class WordCountEngine {
       .map((passage, index) => {
         const text = typeof passage === 'string' ? passage : `${passage.title ?? ''} ${passage.text}`;
         const score = words.filter((word) => text.toLowerCase().split(/\W+/).includes(word)).length;
-        return { index, score, probability: 1 / (1 + Math.exp(-score)) };
+        return { index, score, probability: sigmoid(score) };
       })
       .sort((a, b) => b.score - a.score || a.index - b.index);
     // Awaited: the callback answers over its own channel, which may otherwise lag the result.
