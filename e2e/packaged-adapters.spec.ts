@@ -150,12 +150,19 @@ test('LangChain: compressDocuments keeps topN best first, adds relevanceScore an
 
 test("testing kit: an embedder's own Playwright suite passes on serveTestModel with nothing leaving the machine", () => {
   test.setTimeout(300_000);
-  const output = execFileSync(process.execPath, [path.join(apps, 'node_modules/@playwright/test/cli.js'), 'test', '--reporter', 'line'], {
-    cwd: path.join(apps, 'testing-kit'),
-    encoding: 'utf8',
-    // A clean environment: nothing of this run's own Playwright reaches the embedder's.
-    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], PORT: String(PACKAGED_PORT), CHROMIUM_PATH: '/usr/bin/chromium' },
-  });
+  let output: string;
+  try {
+    output = execFileSync(process.execPath, [path.join(apps, 'node_modules/@playwright/test/cli.js'), 'test', '--reporter', 'line'], {
+      cwd: path.join(apps, 'testing-kit'),
+      encoding: 'utf8',
+      // A clean environment: nothing of this run's own Playwright reaches the embedder's.
+      env: { PATH: process.env['PATH'], HOME: process.env['HOME'], PORT: String(PACKAGED_PORT), CHROMIUM_PATH: '/usr/bin/chromium' },
+    });
+  } catch (error) {
+    // The embedder's failing run says why on its stdout.
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    output = `${stdout}${stderr}`;
+  }
   console.log(output.trim());
   expect(output).toMatch(/1 passed/);
 });

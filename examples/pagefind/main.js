@@ -2,7 +2,7 @@
 import { createReranker, rerankHits } from 'rerank-in-browser';
 
 const params = new URLSearchParams(location.search);
-const query = params.get('q') ?? 'who invented the light bulb';
+const query = params.get('q') ?? 'light bulb';
 const reranker = createReranker({ model: params.get('model') ?? 'ms-marco-minilm-l6', device: 'wasm' });
 
 const status = document.getElementById('status');

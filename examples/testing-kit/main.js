@@ -5,7 +5,7 @@ const reranker = createReranker({ model: 'ms-marco-minilm-l6' });
 const passages = [
   'Thomas Edison patented a practical incandescent light bulb in 1879.',
   'Plant tulip bulbs in autumn, pointed end up.',
-  'Thomas Edison patented a practical incandescent light bulb in 1879.',
+  'Joseph Swan showed a working light bulb in England before Edison.',
 ];
 
 const status = document.getElementById('status');

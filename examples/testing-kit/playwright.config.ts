@@ -14,6 +14,6 @@ export default defineConfig({
   webServer: {
     command: `npx vite build --logLevel warn && npx vite preview --port ${PORT} --strictPort`,
     url: `http://localhost:${PORT}`,
-    timeout: 120_000,
+    timeout: 300_000,
   },
 });
