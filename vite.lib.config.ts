@@ -17,7 +17,10 @@ function plainImportMetaUrl(): Plugin {
   };
 }
 
-/** The embeddable build: ESM entries for the client and the React hook, the worker as its own chunk, ONNX Runtime beside them. */
+/**
+ * The embeddable build: ESM entries for the client, the React hook and the adapters, the worker
+ * as its own chunk, ONNX Runtime beside them. `testing` runs in Node, in the embedder's Playwright suite.
+ */
 export default defineConfig({
   plugins: [ortRuntime(), plainImportMetaUrl()],
   publicDir: false,
@@ -25,7 +28,17 @@ export default defineConfig({
     outDir: 'dist-lib',
     target: 'es2022',
     sourcemap: true,
-    lib: { entry: { index: 'lib/index.ts', react: 'lib/react.ts' }, formats: ['es'] },
-    rollupOptions: { external: ['react', 'react/jsx-runtime', 'react-dom'] },
+    lib: {
+      entry: {
+        index: 'lib/index.ts',
+        react: 'lib/react.ts',
+        'ai-sdk': 'lib/ai-sdk.ts',
+        langchain: 'lib/langchain.ts',
+        testing: 'lib/testing.ts',
+      },
+      formats: ['es'],
+    },
+    // The adapters' frameworks and Node's modules are the host's, as optional peers.
+    rollupOptions: { external: ['react', 'react/jsx-runtime', 'react-dom', /^@langchain\/core\//, /^node:/] },
   },
 });

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Route } from '@playwright/test';
+import { hubAnswer, hubError, type HubAnswer } from '../lib/hub-answer';
 
 /**
  * The generated fixture folder (under test-models/) that answers for each hub repository.
@@ -37,12 +37,6 @@ export interface MadeUpFile {
 }
 
 const RESOLVE = /^\/([\w.-]+\/[\w.-]+)\/resolve\/[^/]+\/(.+)$/;
-const COMMIT = '0123456789abcdef0123456789abcdef01234567';
-const CORS = {
-  'access-control-allow-origin': '*',
-  'access-control-expose-headers':
-    'content-length, content-range, content-type, accept-ranges, etag, x-repo-commit, x-error-code, x-error-message',
-};
 
 /**
  * Playwright answers https://huggingface.co (and *.hf.co) from the fixture folders, as the hub
@@ -89,65 +83,30 @@ export class SimulatedHub {
     const reply = this.reply(request.method(), new URL(request.url()).pathname, range);
     record.status = reply.status;
     // A request the page aborted while it waited can no longer be answered.
-    await route.fulfill({ ...reply, headers: { ...CORS, ...reply.headers } }).catch(() => undefined);
+    await route.fulfill(reply).catch(() => undefined);
   }
 
-  private reply(
-    method: string,
-    pathname: string,
-    range: string | undefined,
-  ): { status: number; headers: Record<string, string>; body?: Buffer | string } {
-    if (method === 'OPTIONS') {
-      return { status: 204, headers: { 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, HEAD' } };
-    }
+  private reply(method: string, pathname: string, range: string | undefined): HubAnswer {
+    if (method === 'OPTIONS') return hubAnswer('', method, undefined, undefined);
     const match = RESOLVE.exec(decodeURIComponent(pathname));
     const made = match && this.madeUp.get(match[1]!);
     if (made) {
       const file = made[match[2]!];
-      return file
-        ? answerBytes(match[2]!, method, range, Buffer.from(file.bytes), file.claimedSize)
-        : error(404, 'EntryNotFound', 'Entry not found', 'Entry not found');
+      return hubAnswer(match[2]!, method, range, file && Buffer.from(file.bytes), file?.claimedSize);
     }
     const folder = match && this.repos[match[1]!];
     if (!match || !folder) {
       // The hub answers 401, not 404, for a repository that does not exist (it might be private).
-      return error(401, 'RepoNotFound', 'Repository not found', JSON.stringify({ error: 'Invalid username or password.' }));
+      return hubError(401, 'RepoNotFound', 'Repository not found', JSON.stringify({ error: 'Invalid username or password.' }));
     }
     const root = path.resolve('test-models', folder);
     const file = path.resolve(root, match[2]!);
-    if (!file.startsWith(root + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
-      return error(404, 'EntryNotFound', 'Entry not found', 'Entry not found');
-    }
-    return answerBytes(file, method, range, readFileSync(file));
+    const found = file.startsWith(root + path.sep) && existsSync(file) && statSync(file).isFile();
+    return hubAnswer(file, method, range, found ? readFileSync(file) : undefined);
   }
 
   private madeUpFile(pathname: string): MadeUpFile | undefined {
     const match = RESOLVE.exec(decodeURIComponent(pathname));
     return match ? this.madeUp.get(match[1]!)?.[match[2]!] : undefined;
   }
-}
-
-/** `name`'s answer as the hub gives it: HEAD, a ranged GET (206 and content-range) or the whole file; `size` is what it claims the file holds. */
-function answerBytes(name: string, method: string, range: string | undefined, bytes: Buffer, size = bytes.length) {
-  const headers = {
-    'accept-ranges': 'bytes',
-    'content-type': name.endsWith('.json') ? 'application/json' : 'application/octet-stream',
-    etag: `"${createHash('sha256').update(bytes).digest('hex')}"`,
-    'x-repo-commit': COMMIT,
-  };
-  if (method === 'HEAD') return { status: 200, headers: { ...headers, 'content-length': String(size) }, body: '' };
-  const span = range && /^bytes=(\d+)-(\d*)$/.exec(range);
-  if (!span) return { status: 200, headers, body: bytes };
-  const start = Number(span[1]);
-  const end = Math.min(span[2] ? Number(span[2]) : size - 1, size - 1);
-  if (start > end) return { status: 416, headers: { ...headers, 'content-range': `bytes */${size}` }, body: '' };
-  return {
-    status: 206,
-    headers: { ...headers, 'content-range': `bytes ${start}-${end}/${size}` },
-    body: bytes.subarray(start, Math.min(end + 1, bytes.length)),
-  };
-}
-
-function error(status: number, code: string, message: string, body: string) {
-  return { status, headers: { 'x-error-code': code, 'x-error-message': message, 'content-type': 'text/plain; charset=utf-8' }, body };
 }

@@ -10,3 +10,6 @@ export { listCachedModels, deleteCachedModel, cachedRuntime, deleteCachedRuntime
 export type { CachedModel } from './model-cache';
 export type { Preset } from '../worker/registry';
 export type { Device, Dtype, LoadProgress, ModelInfo, PartialResult, Passage, RerankResult, ScoredPassage } from '../worker/api';
+export { rerankHits } from './rerank-hits';
+export type { RerankHitsOptions, RerankedHit } from './rerank-hits';
+export type { RankedDocument, RankedDocuments, PartialDocuments, RerankDocument } from './documents';

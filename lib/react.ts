@@ -1,15 +1,16 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
-import type { Device, Dtype, LoadProgress, ModelInfo, PartialResult, Passage, RerankResult } from '../worker/api';
+import type { Device, Dtype, LoadProgress, ModelInfo } from '../worker/api';
 import { isErrorOf } from '../worker/errors';
 import { libraryReranker, modelOrigins } from './create-reranker';
+import type { PartialDocuments, RankedDocuments, RerankDocument } from './documents';
 import type { LoadCallOptions, RerankCallOptions, Reranker } from './reranker';
 
 export type ModelStatus = 'idle' | 'loading' | 'ready' | 'failed';
 
-/** Which call a ranking came from, and the passages its indices refer to. */
+/** Which call a ranking came from, and the documents its indices refer to. */
 export interface Ranked {
   call: number;
-  passages: readonly Passage[];
+  passages: readonly RerankDocument[];
 }
 
 export interface RerankerState {
@@ -18,9 +19,9 @@ export interface RerankerState {
   info: ModelInfo | null;
   busy: boolean;
   /** The running rerank's scores so far. */
-  partial: (PartialResult & Ranked) | null;
+  partial: (PartialDocuments & Ranked) | null;
   /** The latest finished rerank. */
-  result: (RerankResult & Ranked) | null;
+  result: (RankedDocuments & Ranked) | null;
   error: string | null;
 }
 
@@ -111,12 +112,16 @@ export function useReranker({
   );
 
   const rerank = useCallback(
-    async (query: string, passages: Passage[], { onPartial, ...options }: RerankCallOptions = {}): Promise<RerankResult | null> => {
+    async <D extends RerankDocument>(
+      query: string,
+      passages: readonly D[],
+      { onPartial, ...options }: RerankCallOptions<D> = {},
+    ): Promise<RankedDocuments<D> | null> => {
       if (!reranker.current) return null;
       const id = ++latest.current;
       patch({ busy: true, error: null, partial: null });
       // Results are transitions: React renders them in interruptible slices, so typing never waits on a long list.
-      const showPartial = (partial: PartialResult) => {
+      const showPartial = (partial: PartialDocuments<D>) => {
         onPartial?.(partial);
         if (id === latest.current) startTransition(() => patch({ partial: { ...partial, call: id, passages } }));
       };

@@ -4,14 +4,13 @@ import type {
   LoadProgress,
   ModelInfo,
   PartialResult,
-  Passage,
   RerankerApi,
   RerankOptions,
-  RerankResult,
   RuntimeFiles,
   RuntimeOptions,
 } from '../worker/api';
 import { CancelledError, WorkerCrashedError, isErrorOf } from '../worker/errors';
+import { toPassages, withDocuments, type PartialDocuments, type RankedDocuments, type RerankDocument } from './documents';
 import { defaultWasmThreads } from '../worker/threads';
 import { CANCEL_DEADLINE_MS, RunningReranks, stuckWorkerError } from './cancel-deadline';
 import { startNoting } from './noted-worker';
@@ -48,9 +47,9 @@ export interface LoadCallOptions extends Omit<LoadOptions, 'runtimeFiles' | 'fal
   signal?: AbortSignal;
 }
 
-export interface RerankCallOptions extends RerankOptions {
+export interface RerankCallOptions<D extends RerankDocument = RerankDocument> extends RerankOptions {
   /** Every score known so far, ranked: after the first batch, then at most every 100 ms, and after the last. */
-  onPartial?: (partial: PartialResult) => void;
+  onPartial?: (partial: PartialDocuments<D>) => void;
   /** Aborting cancels the rerank like `cancel()`: its promise rejects with a `CancelledError`, whether it had started or not. */
   signal?: AbortSignal;
 }
@@ -144,14 +143,21 @@ export class Reranker {
     }
   }
 
-  async rerank(query: string, passages: Passage[], { onPartial, signal, ...options }: RerankCallOptions = {}): Promise<RerankResult> {
+  /** Each row of the ranking has `document`, the caller's own item: `row.document === documents[row.index]`. */
+  async rerank<D extends RerankDocument>(
+    query: string,
+    documents: readonly D[],
+    { onPartial, signal, ...options }: RerankCallOptions<D> = {},
+  ): Promise<RankedDocuments<D>> {
     if (signal?.aborted) throw new CancelledError('The rerank was cancelled before it started.');
     await this.loading;
     await this.restoring;
     const onAbort = () => this.cancel();
     signal?.addEventListener('abort', onAbort, { once: true });
-    const partial = onPartial && proxy(onPartial);
-    const run = () => this.reranks.track(this.call((api) => api.rerank(query, passages, options, partial)));
+    const partial = onPartial && proxy((p: PartialResult) => onPartial(withDocuments(p, documents)));
+    const passages = toPassages(documents);
+    const run = () =>
+      this.reranks.track(this.call((api) => api.rerank(query, passages, options, partial))).then((r) => withDocuments(r, documents));
     try {
       return await run();
     } catch (error) {
