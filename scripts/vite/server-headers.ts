@@ -39,7 +39,7 @@ function beforeHead(res: ServerResponse, addHeaders: () => void): void {
       for (const [name, value] of Object.entries(last as OutgoingHttpHeaders)) if (value !== undefined) res.setHeader(name, value);
       rest.pop();
     }
-    if (!res.headersSent) addHeaders();
+    addHeaders();
     return writeHead(status, ...rest);
   }) as ServerResponse['writeHead'];
 }
