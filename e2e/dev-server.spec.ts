@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
 import { freePort } from '../scripts/free-port';
-import { expectedCases, expectedRanking, expectServerHeaders, rerankInUi } from './helpers';
+import { expectReferenceScores, expectServerHeaders } from './helpers';
 
 /** What the README's `npm start` runs (package.json's `start` script), on a free port: the dev server, not the preview. */
 let server: ChildProcess;
@@ -71,17 +71,7 @@ for (const device of ['wasm', 'webgpu'] as const) {
       await expect(page.getByRole('region', { name: 'Run details' })).toContainText(`${threads} thread${threads > 1 ? 's' : ''}`);
     }
     const dtype = (await page.getByTestId('dtype-badge').textContent())!;
-    const tolerance = dtype === 'fp32' ? 1e-3 : 1e-2;
-    for (const c of expectedCases('bert-tiny')) {
-      const expected = c.logits[dtype]!;
-      const results = await rerankInUi(page, c.query, c.passages);
-      expect(
-        results.map((r) => r.index),
-        `${c.name}: ranking`,
-      ).toEqual(expectedRanking(expected));
-      for (const r of results)
-        expect(Math.abs(r.score - expected[r.index]!), `${c.name}: passage ${r.index}`).toBeLessThanOrEqual(tolerance);
-    }
+    await expectReferenceScores(page, 'bert-tiny', dtype, dtype === 'fp32' ? 1e-3 : 1e-2);
   });
 }
 

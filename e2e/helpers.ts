@@ -73,6 +73,25 @@ export function expectedRanking(logits: readonly number[]): number[] {
   return logits.map((_, i) => i).sort((a, b) => logits[b]! - logits[a]! || a - b);
 }
 
+/** Reranks each of `model`'s reference cases in the UI: ranks as the reference's `dtype` logits, scores within `tolerance`. Returns the largest difference. */
+export async function expectReferenceScores(page: Page, model: string, dtype: string, tolerance: number): Promise<number> {
+  let worst = 0;
+  for (const c of expectedCases(model)) {
+    const expected = c.logits[dtype]!;
+    const results = await rerankInUi(page, c.query, c.passages);
+    expect(
+      results.map((r) => r.index),
+      `${c.name}: ranking`,
+    ).toEqual(expectedRanking(expected));
+    for (const r of results) {
+      const delta = Math.abs(r.score - expected[r.index]!);
+      worst = Math.max(worst, delta);
+      expect(delta, `${c.name}: passage ${r.index}`).toBeLessThanOrEqual(tolerance);
+    }
+  }
+  return worst;
+}
+
 /**
  * Puts a large text into a field in one input event, as a paste does. Playwright's `fill`
  * takes minutes on half a megabyte of lines, which would time the test, not the app.
