@@ -61,6 +61,8 @@ async function openOnDevServer(page: Page, device: 'wasm' | 'webgpu'): Promise<s
 
 for (const device of ['wasm', 'webgpu'] as const) {
   test(`npm start reranks the test model on ${device}${device === 'wasm' ? ' at the default thread count' : ''}`, async ({ page }) => {
+    // Vite compiles the app's modules on first request and SwiftShader runs WebGPU on the CPU: slower than the preview.
+    test.setTimeout(300_000);
     expect(await openOnDevServer(page, device), 'responses the browser blocked').toEqual([]);
     await expect(page.getByTestId('model-status')).toContainText('Ready: /models/test/bert-tiny/');
     await expect(page.getByTestId('device-badge')).toHaveText(device);
