@@ -3,12 +3,15 @@ import { defineConfig } from 'vite';
 import { contentSecurityPolicy } from './scripts/vite/csp.ts';
 import { offlineApp } from './scripts/vite/offline.ts';
 import { ortRuntime } from './scripts/vite/ort-runtime.ts';
-import { ISOLATION_HEADERS, testModels } from './scripts/vite/test-models.ts';
+import { securityHeaders } from './scripts/vite/server-headers.ts';
+import { testModels } from './scripts/vite/test-models.ts';
 
 export default defineConfig({
-  plugins: [react(), ortRuntime(), testModels(), contentSecurityPolicy(), offlineApp()],
-  server: { headers: ISOLATION_HEADERS, port: 5173 },
-  preview: { headers: ISOLATION_HEADERS, port: 4173 },
+  plugins: [react(), securityHeaders(), ortRuntime(), testModels(), contentSecurityPolicy(), offlineApp()],
+  // Three pages, not a single-page app: `/search` opens search.html, an unknown path is a 404, not index.html.
+  appType: 'mpa',
+  server: { port: 5173 },
+  preview: { port: 4173 },
   worker: { format: 'es' },
   build: {
     target: 'es2022',

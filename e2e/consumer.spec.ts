@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
-import { ISOLATION_HEADERS, testModels } from '../scripts/vite/test-models';
+import { ISOLATION_HEADERS } from '../scripts/vite/server-headers';
+import { testModels } from '../scripts/vite/test-models';
 import { SPARE_PORT } from '../playwright.config';
 import { expectHostAppReranks } from './helpers';
 

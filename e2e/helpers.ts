@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { HOOKS_PORT } from '../playwright.config';
+import { DOCUMENT_HEADERS, WORKER_CONTENT_SECURITY_POLICY } from '../scripts/vite/csp';
+import { ISOLATION_HEADERS } from '../scripts/vite/server-headers';
 
 export type Passage = string | { title?: string; text: string };
 
@@ -71,6 +73,25 @@ export function expectedRanking(logits: readonly number[]): number[] {
   return logits.map((_, i) => i).sort((a, b) => logits[b]! - logits[a]! || a - b);
 }
 
+/** Reranks each of `model`'s reference cases in the UI: ranks as the reference's `dtype` logits, scores within `tolerance`. Returns the largest difference. */
+export async function expectReferenceScores(page: Page, model: string, dtype: string, tolerance: number): Promise<number> {
+  let worst = 0;
+  for (const c of expectedCases(model)) {
+    const expected = c.logits[dtype]!;
+    const results = await rerankInUi(page, c.query, c.passages);
+    expect(
+      results.map((r) => r.index),
+      `${c.name}: ranking`,
+    ).toEqual(expectedRanking(expected));
+    for (const r of results) {
+      const delta = Math.abs(r.score - expected[r.index]!);
+      worst = Math.max(worst, delta);
+      expect(delta, `${c.name}: passage ${r.index}`).toBeLessThanOrEqual(tolerance);
+    }
+  }
+  return worst;
+}
+
 /**
  * Puts a large text into a field in one input event, as a paste does. Playwright's `fill`
  * takes minutes on half a megabyte of lines, which would time the test, not the app.
@@ -117,4 +138,44 @@ export async function expectHostAppReranks(
   // The host's bundler re-emitted the worker and ONNX Runtime as its own assets.
   expect(requests.filter((u) => assets.worker.test(u))).toHaveLength(1);
   expect(requests.filter((u) => assets.wasm.test(u))).toHaveLength(1);
+}
+
+/** The three pages, by file and by clean URL (`/index` too), as both servers answer them. */
+const PAGE_PATHS = ['/', '/index.html', '/index', '/search.html', '/search', '/eval.html', '/eval'];
+/** Paths that are no page: a 404, never the app. */
+const UNKNOWN_PATHS = ['/nope', '/nope.html', '/search/', '/assets/', '/models/test/nope/'];
+
+/**
+ * Every answer of the server at `origin` is cross-origin isolated; every page, and every
+ * navigation (a 404 included), forbids framing; unknown paths are 404s; ONNX Runtime's loader,
+ * which starts its thread workers, carries the worker policy.
+ */
+export async function expectServerHeaders(page: Page, origin: string): Promise<void> {
+  const expectHeaders = (what: string, headers: Record<string, string>, expected: Record<string, string>) => {
+    for (const [name, value] of Object.entries(expected)) expect(headers[name.toLowerCase()], `${what}: ${name}`).toBe(value);
+  };
+  for (const pathname of [...PAGE_PATHS, ...UNKNOWN_PATHS]) {
+    // A real navigation, as a framing page's would be. Chromium shows its own error page for an empty 404, and goto throws.
+    const url = `${origin}${pathname}`;
+    const [response] = await Promise.all([page.waitForResponse(url), page.goto(url).catch(() => null)]);
+    expectHeaders(pathname, response.headers(), { ...ISOLATION_HEADERS, ...DOCUMENT_HEADERS });
+    if (UNKNOWN_PATHS.includes(pathname)) {
+      expect(response.status(), pathname).toBe(404);
+      continue;
+    }
+    expect(response.status(), pathname).toBe(200);
+    expect(response.headers()['content-type'], pathname).toMatch(/^text\/html/);
+    // A clean URL opens its own page.
+    const file = pathname.endsWith('.html') ? pathname : `${pathname.replace(/^\/$/, '/index')}.html`;
+    expect(await response.text(), pathname).toBe(await (await page.request.get(`${origin}${file}`)).text());
+  }
+  for (const [pathname, headers] of [
+    ['/ort/ort-wasm-simd-threaded.asyncify.mjs', { ...ISOLATION_HEADERS, 'Content-Security-Policy': WORKER_CONTENT_SECURITY_POLICY }],
+    ['/ort/ort-wasm-simd-threaded.asyncify.wasm', ISOLATION_HEADERS],
+    ['/models/test/bert-tiny/config.json', ISOLATION_HEADERS],
+  ] as const) {
+    const response = await page.request.get(`${origin}${pathname}`);
+    expect(response.status(), pathname).toBe(200);
+    expectHeaders(pathname, response.headers(), headers);
+  }
 }

@@ -5,7 +5,7 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { build, createServer, preview, type Plugin, type PreviewServer } from 'vite';
 import { SPARE_PORT } from '../playwright.config';
 import { DOCUMENT_HEADERS, WORKER_CONTENT_SECURITY_POLICY } from '../scripts/vite/csp';
-import { ISOLATION_HEADERS } from '../scripts/vite/test-models';
+import { ISOLATION_HEADERS } from '../scripts/vite/server-headers';
 import { findPreset } from '../worker/registry';
 import { expectedCases, expectedRanking, rerankInUi } from './helpers';
 import { HUB_REPOS, SimulatedHub } from './simulated-hub';

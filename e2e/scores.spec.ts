@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectedCases, expectedRanking, offOrigin, openWithModel, recordRequests, rerankInUi, type Passage } from './helpers';
+import { expectedCases, expectedRanking, expectReferenceScores, offOrigin, openWithModel, recordRequests, type Passage } from './helpers';
 import '../web/test-hooks';
 
 /** Generated models checked against the independent TypeScript reference forward passes. */
@@ -46,20 +46,7 @@ for (const { name, runs } of MODELS) {
         await expect(page.getByTestId('device-badge')).toHaveText(device);
         await expect(page.getByTestId('dtype-badge')).toHaveText(dtype);
 
-        let worst = 0;
-        for (const c of expectedCases(name)) {
-          const expected = c.logits[dtype]!;
-          const results = await rerankInUi(page, c.query, c.passages);
-          expect(
-            results.map((r) => r.index),
-            `${c.name}: ranking`,
-          ).toEqual(expectedRanking(expected));
-          for (const r of results) {
-            const delta = Math.abs(r.score - expected[r.index]!);
-            worst = Math.max(worst, delta);
-            expect(delta, `${c.name}: passage ${r.index}`).toBeLessThanOrEqual(TOLERANCE[dtype]!);
-          }
-        }
+        const worst = await expectReferenceScores(page, name, dtype, TOLERANCE[dtype]!);
         console.log(`[scores] ${name} ${dtype} ${device}: max |Δ| = ${worst.toExponential(2)}`);
         expect(offOrigin(requests), 'requests that left localhost').toEqual([]);
         expect(requests.some((u) => u.includes('/ort/ort-wasm-simd-threaded'))).toBe(true);

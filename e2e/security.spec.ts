@@ -6,7 +6,7 @@ import { expect, test, type BrowserContext } from '@playwright/test';
 import { HOOKS_PORT } from '../playwright.config';
 import { UNTRUSTED_FORMS } from '../test/origin-forms';
 import '../web/test-hooks';
-import { openWithModel, recordRequests, rerankInUi } from './helpers';
+import { expectServerHeaders, openWithModel, recordRequests, rerankInUi } from './helpers';
 import { longestTask } from './main-thread-tasks';
 
 const BERT_DIR = path.resolve('test-models', 'bert-tiny');
@@ -136,6 +136,19 @@ test('the worker script carries its own CSP, and no other site can frame the app
   // Chromium shows its own "localhost refused to connect" page (ERR_BLOCKED_BY_RESPONSE) in the frame instead.
   expect(frame.url()).toMatch(/^chrome-error:/);
   expect(await frame.getByText('Rerank in your browser').count()).toBe(0);
+});
+
+test('every page and every navigation of the preview forbids framing, clean URLs open their page, unknown paths are 404s', async ({
+  page,
+  baseURL,
+}) => {
+  await expectServerHeaders(page, baseURL!);
+  // Framed by another origin, a clean URL is refused like the page's own file.
+  const origin = new URL(baseURL!).origin;
+  await page.goto(`http://127.0.0.1:${new URL(origin).port}/models/test/bert-tiny/config.json`);
+  await page.setContent(`<iframe src="${origin}/search"></iframe>`);
+  await expect.poll(() => page.frames()[1]?.url()).toMatch(/^chrome-error:/);
+  expect(await page.frames()[1]!.getByText('Search, then rerank').count()).toBe(0);
 });
 
 test('test hooks exist in the e2e build only', async ({ page }) => {

@@ -1,4 +1,4 @@
-import type { Connect, Plugin } from 'vite';
+import type { Plugin } from 'vite';
 
 /** The hosts a hub download touches: the API and file redirects to its LFS and Xet storage. */
 const HUB = ['https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co'];
@@ -36,41 +36,17 @@ export const WORKER_CONTENT_SECURITY_POLICY = [
 /** A meta tag cannot say this: only a header stops other sites from framing the app (clickjacking). */
 export const DOCUMENT_HEADERS = { 'Content-Security-Policy': "frame-ancestors 'none'", 'X-Frame-Options': 'DENY' };
 
-/** Scripts that can start as workers. A header on a script a page imports has no effect, so all scripts may carry it. */
-const SCRIPT = /\.(m?js|ts|tsx)$/;
-
-/**
- * The headers the dev and preview servers send: the worker policy with every script, and
- * the framing ban with every document. Production hosts must send the same (see docs/security.md).
- */
-function securityHeaders(): Connect.NextHandleFunction {
-  return (req, res, next) => {
-    const path = (req.url ?? '').split('?')[0]!;
-    if (SCRIPT.test(path)) res.setHeader('Content-Security-Policy', WORKER_CONTENT_SECURITY_POLICY);
-    else if (path.endsWith('/') || path.endsWith('.html'))
-      for (const [name, value] of Object.entries(DOCUMENT_HEADERS)) res.setHeader(name, value);
-    next();
-  };
-}
-
 /**
  * Puts the page policy in every built page as a meta tag, so it holds on any static host
  * (only in builds: the dev server's hot reload injects inline scripts the policy rightly
- * forbids), and sends the header policies from the dev and preview servers.
+ * forbids). The header policies are sent by server-headers.ts.
  */
-export function contentSecurityPolicy(): Plugin[] {
-  return [
-    {
-      name: 'content-security-policy',
-      apply: 'build',
-      transformIndexHtml: () => [
-        { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
-      ],
-    },
-    {
-      name: 'security-headers',
-      configureServer: (server) => void server.middlewares.use(securityHeaders()),
-      configurePreviewServer: (server) => void server.middlewares.use(securityHeaders()),
-    },
-  ];
+export function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'content-security-policy',
+    apply: 'build',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
+    ],
+  };
 }

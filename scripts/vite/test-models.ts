@@ -10,12 +10,3 @@ export function testModels(folder = 'test-models'): Plugin {
     configurePreviewServer: (server) => void server.middlewares.use(handler),
   };
 }
-
-/**
- * Cross-origin isolation gives the WASM backend SharedArrayBuffer, hence threads.
- * `credentialless` rather than `require-corp`, so that hub downloads need no CORP header.
- */
-export const ISOLATION_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'credentialless',
-};
