@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { preview } from 'vite';
 import { installApp, packLibrary } from '../scripts/packed';
-import { ISOLATION_HEADERS } from '../scripts/vite/test-models';
+import { ISOLATION_HEADERS } from '../scripts/vite/server-headers';
 import { PACKAGED_PORT } from '../playwright.config';
 import { offOrigin, recordRequests } from './helpers';
 
