@@ -1,19 +1,19 @@
-import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
+import { proxy, releaseProxy } from 'comlink';
 import type {
   LoadOptions,
   LoadProgress,
   ModelInfo,
   PartialResult,
-  RerankerApi,
   RerankOptions,
   RuntimeFiles,
   RuntimeOptions,
+  WorkerLoadOptions,
 } from '../worker/api';
-import { CancelledError, WorkerCrashedError, isErrorOf } from '../worker/errors';
+import { CancelledError, isErrorOf } from '../worker/errors';
 import { toPassages, withDocuments, type PartialDocuments, type RankedDocuments, type RerankDocument } from './documents';
 import { defaultWasmThreads } from '../worker/threads';
 import { CANCEL_DEADLINE_MS, RunningReranks, stuckWorkerError } from './cancel-deadline';
-import { startNoting } from './noted-worker';
+import { WorkerSupervisor, type LoadCall } from './worker-supervisor';
 
 export interface RerankerOptions {
   /** Starts the worker: the app's bundler and the library build each know where theirs is. */
@@ -38,7 +38,7 @@ export interface RerankerOptions {
   cancelDeadlineMs?: number;
 }
 
-export interface LoadCallOptions extends Omit<LoadOptions, 'runtimeFiles' | 'fallbackReason'> {
+export interface LoadCallOptions extends Omit<LoadOptions, 'runtimeFiles'> {
   onProgress?: (progress: LoadProgress) => void;
   /**
    * Aborting cancels the load, before it started or while it downloads: its requests stop and its
@@ -54,18 +54,6 @@ export interface RerankCallOptions<D extends RerankDocument = RerankDocument> ex
   signal?: AbortSignal;
 }
 
-interface LoadCall {
-  model: string;
-  options: LoadOptions;
-}
-
-/** A worker that fails before it ever answered is not restarted more often than this in a row. */
-const MAX_FAILED_STARTS = 3;
-/** The wait before restarting such a worker, doubled each time: a missing script must not be requested hundreds of times a second. */
-const FIRST_RESTART_DELAY_MS = 250;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * The page's one reranker object: typed calls to the worker that always settle. If the
  * worker dies, every pending call rejects (`WorkerCrashedError`), a fresh worker starts and
@@ -73,32 +61,18 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * GPU), the worker is replaced the same way, and a WebGPU failure is retried once on WASM.
  */
 export class Reranker {
-  private worker!: Worker;
-  private api!: Remote<RerankerApi>;
-  /**
-   * The pending calls' rejections, for a crash or a dispose to settle them all. Racing each call
-   * against one promise that lives as long as the worker would add a reaction to it per call,
-   * kept until the worker dies (heap snapshots: two closures more per call, forever).
-   */
-  private readonly pending = new Set<(error: Error) => void>();
-  /** Set when the current worker has ended, until the next one starts: calls then reject with it. */
-  private dead: Error | null = null;
-  private lastGood: LoadCall | null = null;
-  /** The current worker's script, named in the error if it cannot be loaded. */
-  private workerUrl = '';
-  /** Whether the current worker has answered a call: one that fails before that failed to start. */
-  private answered = false;
-  private failedStarts = 0;
-  /** Set once the worker failed to start too often; every call then rejects with it. */
-  private gaveUp: Error | null = null;
-  private restoring: Promise<void> | null = null;
+  private readonly worker: WorkerSupervisor;
   /** The latest load, settled: a rerank called while it runs waits for it rather than finding no model. */
   private loading: Promise<unknown> = Promise.resolve();
-  private disposed = false;
   private readonly reranks = new RunningReranks();
 
   constructor(private readonly options: RerankerOptions) {
-    this.start();
+    const { startWorker, onCrash, prewarm } = options;
+    this.worker = new WorkerSupervisor({
+      startWorker,
+      ...(onCrash ? { onCrash } : {}),
+      ...(prewarm ? { prewarm: (api) => api.prewarm(this.runtimeOptions()) } : {}),
+    });
   }
 
   load(model: string, options: LoadCallOptions = {}): Promise<ModelInfo> {
@@ -110,33 +84,32 @@ export class Reranker {
   private async loadNow(model: string, { onProgress, signal, ...rest }: LoadCallOptions): Promise<ModelInfo> {
     // Where ONNX Runtime comes from is the constructor's to say: a call's `runtimeFiles` (a type
     // cast, plain JavaScript, a script that reached the client) must not point the worker elsewhere.
-    const { runtimeFiles: _fromCall, ...call } = rest as LoadOptions;
+    const { runtimeFiles: _fromCall, ...call } = rest as WorkerLoadOptions;
     const { runtimeFiles, ...runtime } = this.runtimeOptions();
-    const options: LoadOptions = { ...runtime, ...call, ...(runtimeFiles ? { runtimeFiles } : {}) };
+    const options: WorkerLoadOptions = { ...runtime, ...call, ...(runtimeFiles ? { runtimeFiles } : {}) };
     const cancelled = () => new CancelledError(`Loading "${model}" was cancelled.`);
     if (signal?.aborted) throw cancelled();
-    await this.restoring;
+    await this.worker.restored();
     if (signal?.aborted) throw cancelled();
     const progress = onProgress && proxy(onProgress);
-    const onAbort = () => void this.api.cancelLoad();
+    const onAbort = () => void this.worker.call((api) => api.cancelLoad()).catch(() => undefined);
     signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      const info = await this.call((api) => api.load(model, options, progress));
-      this.lastGood = { model, options };
+    const loadIn = async (load: LoadCall) => {
+      const info = await this.worker.call((api) => api.load(load.model, load.options, progress));
+      this.worker.restore = load;
       return info;
+    };
+    try {
+      return await loadIn({ model, options });
     } catch (error) {
       if (isErrorOf(error, 'WebGpuFailedError') && !signal?.aborted) {
-        const onWasm = { model, options: { ...options, device: 'wasm' as const, fallbackReason: error.message } };
-        await this.replaceWorker(null);
-        const info = await this.call((api) => api.load(onWasm.model, onWasm.options, progress));
-        this.lastGood = onWasm;
-        return info;
+        return await loadIn(await this.fallBackToWasm({ model, options }, error, false));
       }
       // The runtime starts once per worker: the retry needs a fresh one, which waits for it rather than
       // prewarming at once (before whatever blocked the start, a server's headers say, is fixed).
-      if (isErrorOf(error, 'RuntimeStartError')) await this.replaceWorker(this.lastGood, undefined, 0, false);
+      if (isErrorOf(error, 'RuntimeStartError')) await this.worker.replace(this.worker.restore, undefined, 0, false);
       // A crash has already brought a fresh worker; only other failures may have broken this one.
-      else if (!isErrorOf(error, 'WorkerCrashedError', 'WorkerUnresponsiveError')) await this.replaceIfBroken();
+      else if (!isErrorOf(error, 'WorkerCrashedError', 'WorkerUnresponsiveError')) await this.worker.replaceIfBroken();
       throw error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -151,30 +124,41 @@ export class Reranker {
   ): Promise<RankedDocuments<D>> {
     if (signal?.aborted) throw new CancelledError('The rerank was cancelled before it started.');
     await this.loading;
-    await this.restoring;
+    await this.worker.restored();
     const onAbort = () => this.cancel();
     signal?.addEventListener('abort', onAbort, { once: true });
     const partial = onPartial && proxy((p: PartialResult) => onPartial(withDocuments(p, documents)));
     const passages = toPassages(documents);
     const run = () =>
-      this.reranks.track(this.call((api) => api.rerank(query, passages, options, partial))).then((r) => withDocuments(r, documents));
+      this.reranks.track(this.worker.call((api) => api.rerank(query, passages, options, partial))).then((r) => withDocuments(r, documents));
     try {
       return await run();
     } catch (error) {
-      if (isErrorOf(error, 'WebGpuFailedError') && this.lastGood) {
-        this.lastGood = {
-          model: this.lastGood.model,
-          options: { ...this.lastGood.options, device: 'wasm', fallbackReason: error.message },
-        };
-        await this.replaceWorker(this.lastGood);
+      const current = this.worker.restore;
+      if (isErrorOf(error, 'WebGpuFailedError') && current) {
+        await this.fallBackToWasm(current, error, true);
         return await run();
       }
       // A crash has already brought a fresh worker; only other failures may have broken this one.
-      if (!isErrorOf(error, 'WorkerCrashedError', 'WorkerUnresponsiveError')) await this.replaceIfBroken();
+      if (!isErrorOf(error, 'WorkerCrashedError', 'WorkerUnresponsiveError')) await this.worker.replaceIfBroken();
       throw error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /**
+   * The one WebGPU → WASM fallback: the engine names the failure (`WebGpuFailedError`), and since
+   * transformers.js refuses every session after one failed, the worker is replaced and `load` is
+   * sent again on WASM with the engine's sentence as its reason. Returns that WASM load; `restore`
+   * loads it in the fresh worker before any call goes through (a rerank's retry), else the caller does.
+   */
+  private async fallBackToWasm(load: LoadCall, error: Error, restore: boolean): Promise<LoadCall> {
+    const onWasm: LoadCall = { model: load.model, options: { ...load.options, device: 'wasm', fallbackReason: error.message } };
+    // Set first: a crash while the fresh worker starts restores the WASM load, not the failed one.
+    if (restore) this.worker.restore = onWasm;
+    await this.worker.replace(restore ? onWasm : null);
+    return onWasm;
   }
 
   /**
@@ -183,32 +167,36 @@ export class Reranker {
    * `WorkerUnresponsiveError` instead.
    */
   cancel(): void {
-    if (this.disposed) return;
-    this.call((api) => api.cancel()).catch(() => undefined);
-    this.reranks.expectStopWithin(this.options.cancelDeadlineMs ?? CANCEL_DEADLINE_MS, () => this.replaceStuck());
+    if (this.worker.isDisposed) return;
+    this.worker.call((api) => api.cancel()).catch(() => undefined);
+    this.reranks.expectStopWithin(this.deadlineMs(), () => {
+      const restore = this.worker.restore;
+      void this.worker.replace(restore, stuckWorkerError(this.deadlineMs(), restore !== null));
+    });
   }
 
   async info(): Promise<ModelInfo | null> {
-    await this.restoring;
-    return this.call((api) => api.info());
+    await this.worker.restored();
+    return this.worker.call((api) => api.info());
   }
 
   /** Stops the worker and frees the model; pending calls reject. */
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.api[releaseProxy]();
-    this.fail('The reranker was disposed.');
+    this.worker.dispose((api) => api[releaseProxy]());
   }
 
   /** Fault injection for tests: destroys the worker's WebGPU device mid-session. */
   loseGpuDevice(): Promise<boolean> {
-    return this.call((api) => api.loseGpuDevice());
+    return this.worker.call((api) => api.loseGpuDevice());
   }
 
   /** Fault injection for tests: ends the worker as a crash would. */
   crash(reason = 'The reranker worker stopped unexpectedly.'): void {
-    this.fail(reason);
+    this.worker.fail(reason);
+  }
+
+  private deadlineMs(): number {
+    return this.options.cancelDeadlineMs ?? CANCEL_DEADLINE_MS;
   }
 
   /**
@@ -220,119 +208,5 @@ export class Reranker {
     const wasmThreads =
       this.options.wasmThreads ?? defaultWasmThreads(globalThis.navigator?.hardwareConcurrency ?? 1, globalThis.crossOriginIsolated);
     return { ...(runtimeFiles ? { runtimeFiles } : {}), wasmThreads };
-  }
-
-  private start(prewarm = this.options.prewarm): void {
-    const { worker, url } = startNoting(this.options.startWorker);
-    this.workerUrl = url;
-    this.worker = worker;
-    this.answered = false;
-    this.api = wrap<RerankerApi>(worker);
-    this.dead = null;
-    worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      if (worker === this.worker) this.fail(`The reranker worker failed: ${event.message || 'unknown error'}.`);
-    });
-    // A runtime that cannot start fails the load that needs it, with the message that says why.
-    if (prewarm) this.call((api) => api.prewarm(this.runtimeOptions())).catch(() => undefined);
-  }
-
-  private fail(message: string): void {
-    if (this.disposed || this.gaveUp) {
-      this.worker.terminate();
-      this.kill(new WorkerCrashedError(message));
-      return;
-    }
-    if (!this.answered && ++this.failedStarts >= MAX_FAILED_STARTS) {
-      this.worker.terminate();
-      void this.giveUp();
-      return;
-    }
-    const delay = this.answered ? 0 : FIRST_RESTART_DELAY_MS * 2 ** (this.failedStarts - 1);
-    const restored = this.lastGood ? 'It was restarted and the model reloaded; run the rerank again.' : 'It was restarted.';
-    void this.replaceWorker(this.lastGood, message, delay).finally(() => this.options.onCrash?.(`${message} ${restored}`));
-  }
-
-  /** Ends the restarts: every call from now on rejects with one sentence that names the script and, when it can be had, its HTTP status. */
-  private async giveUp(): Promise<void> {
-    const url = this.workerUrl;
-    const status = url
-      ? await fetch(url, { method: 'HEAD', cache: 'no-store' }).then(
-          (r) => (r.ok ? '' : ` (HTTP ${r.status})`),
-          () => ' (unreachable)',
-        )
-      : '';
-    const error = new WorkerCrashedError(
-      `The reranker worker could not start${url ? ` from ${url}${status}` : ''}: it failed ${this.failedStarts} times before answering. ` +
-        'Check that its script is served and that the Content-Security-Policy allows it.',
-    );
-    this.gaveUp = error;
-    this.kill(error);
-    this.options.onCrash?.(error.message);
-  }
-
-  private replaceStuck(): void {
-    const error = stuckWorkerError(this.options.cancelDeadlineMs ?? CANCEL_DEADLINE_MS, this.lastGood !== null);
-    void this.replaceWorker(this.lastGood, error);
-  }
-
-  private async replaceIfBroken(): Promise<void> {
-    const broken = await this.call((api) => api.runtimeBroken()).catch(() => true);
-    if (broken) await this.replaceWorker(this.lastGood);
-  }
-
-  /** A fresh worker, with `restore` loaded in it before any other call goes through. */
-  private replaceWorker(
-    restore: LoadCall | null,
-    reason: string | Error = 'The reranker worker was replaced.',
-    delayMs = 0,
-    prewarm = this.options.prewarm,
-  ): Promise<void> {
-    if (this.disposed) return Promise.resolve();
-    this.worker.terminate();
-    this.kill(typeof reason === 'string' ? new WorkerCrashedError(reason) : reason);
-    const startAndRestore = () => {
-      if (this.disposed || this.gaveUp) return Promise.resolve();
-      this.start(prewarm);
-      return restore ? this.call((api) => api.load(restore.model, restore.options)).then(() => undefined) : Promise.resolve();
-    };
-    // Without a wait the new worker is in place at once, before any caller's catch asks the old one anything.
-    const restoring = (delayMs ? sleep(delayMs).then(startAndRestore) : startAndRestore())
-      .catch(() => undefined)
-      .finally(() => {
-        if (this.restoring === restoring) this.restoring = null;
-      });
-    this.restoring = restoring;
-    return restoring;
-  }
-
-  private call<T>(fn: (api: Remote<RerankerApi>) => Promise<T>): Promise<T> {
-    if (this.disposed) return Promise.reject(new WorkerCrashedError('The reranker was disposed.'));
-    if (this.gaveUp) return Promise.reject(this.gaveUp);
-    if (this.dead) return Promise.reject(this.dead);
-    const worker = this.worker;
-    const answer = fn(this.api);
-    // Any answer, a rejection included, shows the worker started.
-    void answer.then(
-      () => this.markAnswered(worker),
-      () => this.markAnswered(worker),
-    );
-    return new Promise<T>((resolve, reject) => {
-      this.pending.add(reject);
-      void answer.then(resolve, reject).finally(() => this.pending.delete(reject));
-    });
-  }
-
-  private kill(error: Error): void {
-    this.dead = error;
-    const rejections = [...this.pending];
-    this.pending.clear();
-    for (const reject of rejections) reject(error);
-  }
-
-  private markAnswered(worker: Worker): void {
-    if (worker !== this.worker) return;
-    this.answered = true;
-    this.failedStarts = 0;
   }
 }

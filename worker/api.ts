@@ -36,6 +36,10 @@ export interface LoadOptions {
    * the worker refuses every other origin, whatever the reference looks like.
    */
   allowedOrigins?: string[];
+}
+
+/** A load as the page's client sends it to the worker: a caller's options, and what only the client knows. */
+export interface WorkerLoadOptions extends LoadOptions {
   /** Why this load is on WASM although WebGPU was wanted; set by the client when it falls back. */
   fallbackReason?: string;
 }
@@ -171,7 +175,7 @@ export interface ModelInfo {
  */
 export interface RerankerApi {
   /** `onProgress` gets download and loading progress. */
-  load(model: string, options?: LoadOptions, onProgress?: (event: LoadProgress) => void): Promise<ModelInfo>;
+  load(model: string, options?: WorkerLoadOptions, onProgress?: (event: LoadProgress) => void): Promise<ModelInfo>;
   /** `onPartial` gets every score known so far, ranked: after the first batch, then at most every 100 ms, and after the last. */
   rerank(query: string, passages: Passage[], options?: RerankOptions, onPartial?: (partial: PartialResult) => void): Promise<RerankResult>;
   /** Stops the running rerank between batches; its promise rejects with a `CancelledError`. */

@@ -2,7 +2,7 @@ import { AutoConfig, ModelRegistry, env } from '@huggingface/transformers';
 import type {
   Device,
   Dtype,
-  LoadOptions,
+  WorkerLoadOptions,
   LoadProgress,
   LoadTiming,
   ModelInfo,
@@ -169,7 +169,7 @@ export class RerankEngine implements RerankerApi {
     return Boolean(device);
   }
 
-  load(reference: string, options: LoadOptions = {}, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
+  load(reference: string, options: WorkerLoadOptions = {}, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
     const turn = this.turns.take();
     const next = this.loadQueue.then(() => this.loadNow(reference, options, onProgress, turn));
     this.loadQueue = next.catch(() => undefined);
@@ -252,7 +252,7 @@ export class RerankEngine implements RerankerApi {
 
   private async loadNow(
     reference: string,
-    options: LoadOptions,
+    options: WorkerLoadOptions,
     onProgress: ((p: LoadProgress) => void) | undefined,
     turn: number,
   ): Promise<ModelInfo> {
@@ -291,7 +291,8 @@ export class RerankEngine implements RerankerApi {
         if (stop) throw stop;
         // Sessions wait for the runtime's start, so one that failed for its sake finds it failed already.
         // ONNX Runtime starts once per worker: no model can load in this one (the page's client replaces it).
-        if (this.runtimeError) throw new RuntimeStartError(`${errorMessage(this.runtimeError.error)} Load again, or reload the page, to try again.`);
+        if (this.runtimeError)
+          throw new RuntimeStartError(`${errorMessage(this.runtimeError.error)} Load again, or reload the page, to try again.`);
         const fileProblem = isFileProblem(attempt.error, this.fetcher?.failure() ?? null);
         if (device === 'webgpu' && options.device !== 'webgpu' && !fileProblem) {
           const onWasm = await plan.refusalOnWasm();
@@ -365,7 +366,12 @@ export class RerankEngine implements RerankerApi {
   }
 
   /** Points transformers.js at the model; returns the list of writes the browser's storage refuses during the load. */
-  private pointEnvAt(source: ModelSource, options: LoadOptions, allowedOrigins: readonly string[], signal: AbortSignal): RefusedWrite[] {
+  private pointEnvAt(
+    source: ModelSource,
+    options: WorkerLoadOptions,
+    allowedOrigins: readonly string[],
+    signal: AbortSignal,
+  ): RefusedWrite[] {
     env.allowLocalModels = false;
     env.allowRemoteModels = true;
     env.remoteHost = source.host;

@@ -1,4 +1,4 @@
-import type { Device, Dtype, LoadOptions } from './api';
+import type { Device, Dtype, WorkerLoadOptions } from './api';
 import type { DeviceProbe } from './device';
 import { ModelTooLargeError } from './errors';
 import { loadNeeds, storageLimits, type SizeConfig, type WeightFile } from './load-needs';
@@ -40,7 +40,7 @@ export async function planLoad(
   source: ModelSource,
   config: SizeConfig,
   probe: DeviceProbe,
-  options: Pick<LoadOptions, 'device' | 'dtype' | 'fallbackReason'>,
+  options: Pick<WorkerLoadOptions, 'device' | 'dtype' | 'fallbackReason'>,
   pickDtype: (device: Device) => Promise<Dtype>,
 ): Promise<LoadPlan> {
   const limits: BrowserLimits = { storage: await storageLimits(source), ...(probe.adapter ? { adapter: probe.adapter } : {}) };

@@ -1,7 +1,7 @@
 /** A scripted engine behind comlink over a real MessageChannel: what `new Worker()` gives the page, without a browser or a model. */
 import { expose } from 'comlink';
 import type {
-  LoadOptions,
+  WorkerLoadOptions,
   ModelInfo,
   PartialResult,
   Passage,
@@ -17,7 +17,7 @@ export const tick = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms)
 
 /** A stand-in engine: one "batch" per passage, 5 ms each, a newer rerank superseding an older one as the real engine does. */
 export class ScriptedEngine implements RerankerApi {
-  loads: { model: string; options: LoadOptions }[] = [];
+  loads: { model: string; options: WorkerLoadOptions }[] = [];
   prewarms: RuntimeOptions[] = [];
   failNextLoadOnWebGpu = false;
   /** Makes the next load wait, as a download does, until `cancelLoad()`. */
@@ -29,7 +29,7 @@ export class ScriptedEngine implements RerankerApi {
   private model: ModelInfo | null = null;
   private run: { cancelled: boolean } | null = null;
 
-  async load(model: string, options: LoadOptions = {}, onProgress?: (p: never) => void): Promise<ModelInfo> {
+  async load(model: string, options: WorkerLoadOptions = {}, onProgress?: (p: never) => void): Promise<ModelInfo> {
     this.loads.push({ model, options });
     onProgress?.({ phase: 'download', files: [], loaded: 1, total: 1 } as never);
     if (this.holdNextLoad) {
