@@ -14,7 +14,7 @@ import { ISOLATION_HEADERS } from '../scripts/vite/server-headers';
 import { testModels } from '../scripts/vite/test-models';
 import { PACKAGED_PORT } from '../playwright.config';
 import { expectHostAppReranks } from './helpers';
-import { defaultWasmThreads } from '../worker/threads';
+import { defaultWasmThreads } from '../worker/runtime/threads';
 
 const versionOf = (name: string) => (JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')) as { version: string }).version;
 // The versions this repository already uses, so that the shared npm cache serves them.

@@ -255,7 +255,7 @@ test('the cache panel names where each model came from, and one Delete removes o
   page,
 }) => {
   await page.goto('/?device=wasm');
-  // The page keeps ONNX Runtime's binary for the next visit (worker/runtime-binary.ts): wait until it has.
+  // The page keeps ONNX Runtime's binary for the next visit (worker/runtime/runtime-binary.ts): wait until it has.
   const runtimeKeys = () => page.evaluate(async () => (await (await caches.open('onnxruntime-wasm')).keys()).length);
   await expect.poll(runtimeKeys).toBe(1);
   await page.evaluate(async () => {

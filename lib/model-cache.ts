@@ -1,4 +1,4 @@
-import { RUNTIME_CACHE } from '../worker/runtime-binary';
+import { RUNTIME_CACHE } from '../worker/runtime/runtime-binary';
 
 /** The Cache Storage bucket transformers.js keeps downloaded model files in (its `env.cacheKey`, left at its default). */
 export const MODEL_CACHE = 'transformers-cache';

@@ -11,7 +11,7 @@ import type {
 } from '../worker/api';
 import { CancelledError, isErrorOf } from '../worker/errors';
 import { toPassages, withDocuments, type PartialDocuments, type RankedDocuments, type RerankDocument } from './documents';
-import { defaultWasmThreads } from '../worker/threads';
+import { defaultWasmThreads } from '../worker/runtime/threads';
 import { CANCEL_DEADLINE_MS, RunningReranks, stuckWorkerError } from './cancel-deadline';
 import { WorkerSupervisor, type LoadCall } from './worker-supervisor';
 

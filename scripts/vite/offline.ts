@@ -67,7 +67,7 @@ export function offlineApp(): PluginOption[] {
       workbox: {
         // The three pages, their chunks (the reranker worker among them), ONNX Runtime's loader under ort/, icons (the plugin
         // adds the manifest). Not source maps, and not ONNX Runtime's 27 MB wasm: the worker keeps that itself, once
-        // (worker/runtime-binary.ts). Workbox's 2 MiB limit stays: an asset that large fails the build.
+        // (worker/runtime/runtime-binary.ts). Workbox's 2 MiB limit stays: an asset that large fails the build.
         globPatterns: ['**/*.{html,js,mjs,css,svg,png}'],
         // Every page keeps its state in the query string (?model=…, ?q=…): any query still opens the cached page.
         ignoreURLParametersMatching: [/./],

@@ -18,7 +18,7 @@ export function ortDistDir(): string {
 }
 
 /**
- * The build-time constant the worker checks the cached runtime against (worker/runtime-binary.ts):
+ * The build-time constant the worker checks the cached runtime against (worker/runtime/runtime-binary.ts):
  * the SHA-256 of the WASM this build emits, for every bundle that holds the worker.
  */
 export function ortWasmDefine(): Record<string, string> {

@@ -1,7 +1,7 @@
 import { env } from '@huggingface/transformers';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MODEL_CACHE, cachedRuntime, deleteCachedModel, deleteCachedRuntime, listCachedModels } from '../../lib/model-cache';
-import { RUNTIME_CACHE } from '../../worker/runtime-binary';
+import { RUNTIME_CACHE } from '../../worker/runtime/runtime-binary';
 
 /** Cache Storage as the browser has it, in memory: buckets of URL-keyed responses. */
 function fakeCacheStorage() {

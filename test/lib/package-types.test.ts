@@ -120,7 +120,7 @@ describe('the packed declarations', () => {
 });
 
 describe('the packed worker', () => {
-  it('checks its cached runtime against the SHA-256 of the WASM the package ships (worker/runtime-binary.ts)', () => {
+  it('checks its cached runtime against the SHA-256 of the WASM the package ships (worker/runtime/runtime-binary.ts)', () => {
     const lib = path.join(root, 'node_modules/rerank-in-browser/dist-lib');
     const wasm = readFileSync(path.join(lib, 'ort/ort-wasm-simd-threaded.asyncify.wasm'));
     expect(readFileSync(path.join(lib, 'reranker.worker.js'), 'utf8')).toContain(createHash('sha256').update(wasm).digest('hex'));

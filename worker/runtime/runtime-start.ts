@@ -1,6 +1,6 @@
 // The very module transformers.js runs its sessions on (its web build imports this entry), so starting it here starts theirs.
 import { InferenceSession, env } from 'onnxruntime-web/webgpu';
-import { errorMessage } from './errors';
+import { errorMessage } from '../errors';
 import { runtimeBinary } from './runtime-binary';
 import { DeadlineError, runtimeStartDeadlineMs, startDeadlineMessage, withDeadline } from './runtime-deadline';
 

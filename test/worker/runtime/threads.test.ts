@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultWasmThreads } from '../../worker/threads';
+import { defaultWasmThreads } from '../../../worker/runtime/threads';
 
 describe('defaultWasmThreads', () => {
   it('is a thread per core, at most four, on a cross-origin-isolated page', () => {

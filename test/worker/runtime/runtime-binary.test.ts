@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RUNTIME_CACHE, runtimeBinary, runtimeCacheKey } from '../../worker/runtime-binary';
+import { RUNTIME_CACHE, runtimeBinary, runtimeCacheKey } from '../../../worker/runtime/runtime-binary';
 
 /** The Cache API as browsers have it, in memory: `put` stores a copy of the body, `match` answers with a fresh Response. */
 class MemoryCache {
