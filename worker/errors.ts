@@ -67,3 +67,26 @@ export function isErrorOf(error: unknown, ...kinds: ErrorKind[]): error is Error
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * A failure a family pinned on one of the model's files (a tokenizer.json that does not parse, say).
+ * Worker-internal: the load ends in a `ModelLoadError` that names the file (load-failure.ts).
+ */
+export class FileError extends Error {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(errorMessage(cause), { cause });
+    this.name = 'FileError';
+  }
+}
+
+/** Runs `work`, blaming `file` for whatever goes wrong in it. */
+export async function blame<T>(file: string, work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw error instanceof FileError ? error : new FileError(file, error);
+  }
+}

@@ -1,26 +1,6 @@
-import { errorMessage } from './errors';
+import { FileError, errorMessage } from './errors';
 import type { FetchFailure } from './model-fetch';
 import { folderUrl, type ModelSource } from './resolve-model';
-
-/** A failure a family pinned on one of the model's files (a tokenizer.json that does not parse, say). */
-export class FileError extends Error {
-  constructor(
-    readonly file: string,
-    cause: unknown,
-  ) {
-    super(errorMessage(cause), { cause });
-    this.name = 'FileError';
-  }
-}
-
-/** Runs `work`, blaming `file` for whatever goes wrong in it. */
-export async function blame<T>(file: string, work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw error instanceof FileError ? error : new FileError(file, error);
-  }
-}
 
 /** transformers.js's HTTP errors end with the quoted URL, e.g. `Could not locate file: "https://…/onnx/model.onnx_data".` */
 const QUOTED_URL = /"(https?:\/\/[^"]+)"/;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FileError, describeLoadFailure, isFileProblem } from '../../worker/load-failure';
+import { FileError } from '../../worker/errors';
+import { describeLoadFailure, isFileProblem } from '../../worker/load-failure';
 import { resolveModelSource } from '../../worker/resolve-model';
 
 const page = 'http://localhost:4173';

@@ -1,6 +1,6 @@
 import { AutoModelForSequenceClassification, AutoTokenizer } from '@huggingface/transformers';
 import type { EncodedPair, FamilyLoadOptions, FamilyModel, ScoringModel } from './types';
-import { blame } from '../load-failure';
+import { blame } from '../errors';
 import { pairEncoder } from './pair-encoder';
 import { int64Matrix, logitsOf } from './tensors';
 

@@ -1,7 +1,7 @@
 import { AutoConfig, AutoTokenizer, LlamaModel, type PretrainedConfig } from '@huggingface/transformers';
 import type { EncodedPair, FamilyLoadOptions, FamilyModel, ScoringModel } from './types';
 import { DEAR_QUERY_MAX_TOKENS, batchWidth, encodeDearPair, type PaddingMode } from './dear-encoding';
-import { FileError, blame } from '../load-failure';
+import { FileError, blame } from '../errors';
 import { int64Matrix, logitsOf } from './tensors';
 
 /**
