@@ -1,0 +1,102 @@
+import type { Device, PartialResult, Passage, RerankOptions, RerankResult } from './api';
+import { batchPlan } from './batching';
+import { CancelledError, WebGpuFailedError, errorMessage } from './errors';
+import type { EncodedPair, ScoringModel } from './families/types';
+import { rank } from './ranking';
+import type { Preset } from './registry';
+import { formatPassage, formatQuery } from './template';
+
+const PARTIAL_INTERVAL_MS = 100;
+
+/** The model a rerank scores with. */
+export interface ScoringTarget {
+  model: ScoringModel;
+  preset: Preset;
+  device: Device;
+  /** The model's first run after its load, if still under way: the rerank waits for it. */
+  firstRun: Promise<void>;
+}
+
+/** One rerank's cancel flag: set by `cancel()` or a newer rerank, read at each batch boundary. */
+export interface RunFlag {
+  cancelled: boolean;
+}
+
+/** The model's first run, on one pair: it pays ONNX Runtime's compilation of the kernels it meets. */
+export const firstRun = (model: ScoringModel) => model.score([model.encodePair('warm up', 'warm up')]);
+
+const cancelled = () => new CancelledError('The rerank was cancelled.');
+
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
+/**
+ * Scores `passages` against `query` batch by batch, stopping at the first batch boundary after
+ * `run` is cancelled, and reports every score known so far to `onPartial`. A failed batch calls
+ * `onBroken` (the runtime refuses every later run) and, on WebGPU, ends in `WebGpuFailedError`.
+ */
+export async function scoringRun(
+  { model, preset, device, firstRun: ready }: ScoringTarget,
+  query: string,
+  passages: Passage[],
+  options: RerankOptions,
+  run: RunFlag,
+  onBroken: () => void,
+  onPartial?: (partial: PartialResult) => void,
+): Promise<RerankResult> {
+  const started = performance.now();
+  await ready;
+  const formattedQuery = formatQuery(preset.template, query);
+  const pairs: EncodedPair[] = passages.map((p) => model.encodePair(formattedQuery, formatPassage(preset.template, p)));
+  const tokenized = performance.now();
+
+  const { batches, padTo } = batchPlan(
+    pairs.map((p) => p.ids.length),
+    device,
+    preset.maxLength,
+    options,
+  );
+  const scores = new Map<number, number>();
+  let lastPartial = -Infinity;
+  for (const batch of batches) {
+    // ONNX Runtime can resolve a run without a macrotask; yielding lets cancel() and newer calls arrive.
+    await yieldToEvents();
+    if (run.cancelled) throw cancelled();
+    let logits: Float32Array;
+    try {
+      logits = await model.score(
+        batch.map((i) => pairs[i]!),
+        padTo,
+      );
+    } catch (error) {
+      onBroken();
+      if (device !== 'webgpu') throw error;
+      throw new WebGpuFailedError(`WebGPU failed during a rerank (${errorMessage(error)}), so scoring continued on WASM.`);
+    }
+    if (run.cancelled) throw cancelled();
+    batch.forEach((index, row) => scores.set(index, logits[row]!));
+    // Partial rankings are sent at most every PARTIAL_INTERVAL_MS: with thousands of small batches, one per batch would cost the page more than it shows.
+    const now = performance.now();
+    if (onPartial && (now - lastPartial >= PARTIAL_INTERVAL_MS || scores.size === pairs.length)) {
+      lastPartial = now;
+      onPartial({ scored: scores.size, total: pairs.length, ranking: rank(scores, preset.activation) });
+    }
+  }
+
+  const finished = performance.now();
+  return {
+    ranking: rank(scores, preset.activation, options.topK),
+    truncated: pairs.filter((p) => p.truncated).length,
+    timing: {
+      totalMs: finished - started,
+      tokenizeMs: tokenized - started,
+      inferenceMs: finished - tokenized,
+      passagesPerSecond: pairs.length / ((finished - started) / 1000),
+    },
+  };
+}
