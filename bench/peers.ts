@@ -9,6 +9,7 @@
 import { loadavg } from 'node:os';
 import type { BrowserContext, Page } from '@playwright/test';
 import { SimulatedHub } from '../e2e/simulated-hub';
+import { median as medianOf } from '../e2e/test-models';
 import type { Dtype, LoadTiming, ModelInfo } from '../worker/api';
 import { freshContext, openAppPage, rerank, withTimeout, js, type BenchBrowser, type PageRerank } from './browser';
 import { log } from './config';
@@ -82,7 +83,6 @@ export async function peerReady(
 }
 
 /** The middle value (the upper one of an even count). */
-export const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 type Opened = { page: Page; readyMs: number; phases: Readiness['phases'] };
 

@@ -14,7 +14,8 @@
 import type { BrowserContext } from '@playwright/test';
 import { freePort } from '../scripts/free-port';
 import { launchBrowser } from './browser';
-import { engineReady, hubContext, medianOf, peerReady, SETTLE_MS } from './peers';
+import { median } from '../e2e/test-models';
+import { engineReady, hubContext, peerReady, SETTLE_MS } from './peers';
 import { startPreview } from './server';
 
 const FIXTURE = 'bench-bert-minilm';
@@ -61,7 +62,7 @@ try {
       if (round > 0) side.times.push(Math.round(opened.readyMs));
     }
   }
-  for (const side of sides) console.log(`${side.label}: median ${medianOf(side.times)} ms (${side.times.join(' ')})`);
+  for (const side of sides) console.log(`${side.label}: median ${median(side.times)} ms (${side.times.join(' ')})`);
 } finally {
   await browser.close();
   for (const p of previews) p.kill();

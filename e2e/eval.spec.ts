@@ -7,6 +7,7 @@ import { evaluate } from '../eval/metrics';
 import { orderedRunFromCandidates, orderedRunFromTrecRun, parseCandidates, parseQrels, parseRun } from '../eval/trec';
 import type { EvalReport } from '../web/eval/report';
 import { busiestTask, longestTask } from './main-thread-tasks';
+import { waitForReady } from './helpers';
 
 // ../shared beside the checkout, as the unit tests find it; never copied into the repo.
 const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data/trec-dl19');
@@ -25,7 +26,7 @@ async function readReport(page: import('@playwright/test').Page): Promise<EvalRe
 test('reranks the first DL19 queries and reports input-order metrics equal to the Node harness', async ({ page }) => {
   test.skip(!hasData, `no TREC DL19 data at ${DATA} (expected ../shared/data/trec-dl19 beside the checkout)`);
   await page.goto(URL);
-  await expect(page.getByTestId('model-status')).toContainText('Ready', { timeout: 150_000 });
+  await waitForReady(page);
   await page.getByTestId('candidates-input').setInputFiles(CANDIDATES);
   await page.getByTestId('qrels-input').setInputFiles(QRELS);
   await expect(page.getByTestId('candidates-status')).toContainText('43 queries');

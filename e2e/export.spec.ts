@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { expect, test, type Download, type Page } from '@playwright/test';
 import type { ExportedRanking } from '../web/ranking-export';
-import { openWithModel, readResults, rerankInUi } from './helpers';
+import { openWithModel, readResults, rerankInUi, waitForReady } from './helpers';
+import { BERT_TINY } from './test-models';
 
-const MODEL = '/models/test/bert-tiny';
+const MODEL = BERT_TINY;
 const TRICKY = 'Edison said "genius is one percent inspiration", and, famously, 99% perspiration';
 /** A formula with a Unicode line separator after it, which Papa Parse's own check let through. */
 const FORMULA = '=HYPERLINK("http://evil.example","lamp")\u2028click';
@@ -96,7 +97,7 @@ test('the export and the plot follow the latest rerank', async ({ page }) => {
 
 test('the search page exports its reranked hits with their ids; a passage with a line break survives the CSV', async ({ page }) => {
   await page.goto(`/search.html?model=${MODEL}&device=wasm`);
-  await expect(page.getByTestId('model-status')).toContainText('Ready', { timeout: 150_000 });
+  await waitForReady(page);
   const docs = [
     { id: 'q1', title: 'Quotes, "and" commas', text: 'A lamp, a "filament"\nand a second line.' },
     { id: 'q2', text: 'Lamps glow when current heats the filament.' },

@@ -1,8 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { expectedCases, expectedRanking, passagesAsLines, readResults } from './helpers';
+import { BERT_TINY } from './test-models';
 
-const MODEL = '/models/test/bert-tiny';
+const MODEL = BERT_TINY;
 const edison = expectedCases('bert-tiny').find((c) => c.name === 'edison')!;
 
 test('the example button fills the seed example and reranks it once the model is ready', async ({ page }) => {

@@ -179,3 +179,8 @@ export async function expectServerHeaders(page: Page, origin: string): Promise<v
     expectHeaders(pathname, response.headers(), headers);
   }
 }
+
+/** Waits until the page says its model is Ready (a first load on a busy two-core machine takes long). */
+export async function waitForReady(page: Page): Promise<void> {
+  await expect(page.getByTestId('model-status')).toContainText('Ready', { timeout: 150_000 });
+}

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { HOOKS_PORT } from '../playwright.config';
 import { formatBytes } from '../worker/preflight';
-import { expectedCases, expectedRanking, rerankInUi } from './helpers';
+import { expectedCases, expectedRanking, rerankInUi, waitForReady } from './helpers';
 import { SimulatedHub, type MadeUpFile } from './simulated-hub';
+import { BERT_TINY } from './test-models';
 
 /**
  * The preflight and large downloads, on made-up hub repositories built from the fixtures:
@@ -73,7 +74,7 @@ test('a small adapter without a forced device: the model loads on WASM, says why
   const repo = 'test/dear-width';
   const hub = await hubWith(context, repo, dearWidth('llama-tiny'));
   await page.goto(`/?model=${repo}`);
-  await expect(page.getByTestId('model-status')).toContainText('Ready', { timeout: 150_000 });
+  await waitForReady(page);
   await expect(page.getByTestId('device-badge')).toHaveText('wasm');
   await expect(page.getByTestId('fallback-reason')).toContainText(
     'test/dear-width (q4) runs on WASM because on WebGPU its largest tensor (the 128256 × 3072 token embedding in fp32) needs a 1.47 GiB buffer',
@@ -155,7 +156,7 @@ test('the quota running out mid-way: the model loads and reranks, and the page s
   // A quota of 200 KiB, enforced on writes; estimate() still reports its usual figure, so the preflight lets the load through.
   await overrideQuota(page, new URL(page.url()).origin, 200 * 1024);
   await page.goto('/?model=ms-marco-minilm-l6&device=wasm');
-  await expect(page.getByTestId('model-status')).toContainText('Ready', { timeout: 150_000 });
+  await waitForReady(page);
   // bert-tiny-q8's graph is 329021 bytes.
   await expect(page.getByTestId('not-stored')).toHaveText(
     'The model loaded, but this browser refused to store 322 KiB of it (model_quantized.onnx; QuotaExceededError: Quota exceeded.), ' +
@@ -203,7 +204,7 @@ test('Cancel stops a multi-chunk download: progress covered every chunk, no requ
   expect(cached.filter((u) => u.endsWith('_data_2'))).toEqual([]);
 
   // The page is usable: another model loads and reranks.
-  await page.getByTestId('model-url-input').fill('/models/test/bert-tiny');
+  await page.getByTestId('model-url-input').fill(BERT_TINY);
   await page.getByRole('button', { name: 'Use' }).click();
   const c = expectedCases('bert-tiny')[0]!;
   const results = await rerankInUi(page, c.query, c.passages);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { busiestTask } from './main-thread-tasks';
 import { openWithModel, pasteInto } from './helpers';
+import { BERT_TINY, median } from './test-models';
 
 const DL19 = path.resolve('..', 'shared', 'data', 'trec-dl19', 'retrieve_results_dl19.json');
 
@@ -89,12 +90,10 @@ async function openBertTiny(page: Page): Promise<void> {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Emulation.setHardwareConcurrencyOverride', { hardwareConcurrency: EMULATED_CORES });
   }
-  await openWithModel(page, '/models/test/bert-tiny', { device: 'wasm' });
+  await openWithModel(page, BERT_TINY, { device: 'wasm' });
   const threads = await page.getByText(/^\d+ threads?$/).textContent();
   console.log(`[main-thread] ${EMULATED_CORES || 'real'} cores: ${threads}`);
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /**
  * The page's own work is judged by CPU time per task, which other processes stretch far less

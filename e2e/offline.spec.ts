@@ -7,7 +7,7 @@ import { SPARE_PORT } from '../playwright.config';
 import { DOCUMENT_HEADERS, WORKER_CONTENT_SECURITY_POLICY } from '../scripts/vite/csp';
 import { ISOLATION_HEADERS } from '../scripts/vite/server-headers';
 import { findPreset } from '../worker/registry';
-import { expectedCases, expectedRanking, rerankInUi } from './helpers';
+import { expectedCases, expectedRanking, rerankInUi, waitForReady } from './helpers';
 import { HUB_REPOS, SimulatedHub } from './simulated-hub';
 
 // The one spec that lets the app's service worker run (playwright.config.ts blocks it elsewhere).
@@ -47,7 +47,7 @@ const fixture = HUB_REPOS[preset.hubId!]!;
 const PAGE = `/?${new URLSearchParams({ model: preset.id, device: 'wasm', dtype: 'fp32' })}`;
 
 async function loadsAndReranks(page: Page): Promise<void> {
-  await expect(page.getByTestId('model-status')).toContainText('Ready', { timeout: 150_000 });
+  await waitForReady(page);
   const c = expectedCases(fixture)[0]!;
   const logits = c.logits['fp32']!;
   const results = await rerankInUi(page, c.query, c.passages);

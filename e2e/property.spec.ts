@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import '../web/test-hooks';
 import { openWithModel } from './helpers';
+import { BERT_TINY } from './test-models';
 
 /** mulberry32: a tiny seeded generator, so a failing sequence can be replayed from its seed. */
 function rng(seed: number) {
@@ -47,7 +48,7 @@ const SEED = Number(process.env.PROPERTY_SEED ?? 20261127);
 const ROUNDS = 12;
 
 test(`random mixes of good and bad calls all settle with valid results (seed ${SEED})`, async ({ page }) => {
-  await openWithModel(page, '/models/test/bert-tiny', { device: 'wasm', testHooks: '' });
+  await openWithModel(page, BERT_TINY, { device: 'wasm', testHooks: '' });
   await page.evaluate(() => {
     const w = window as unknown as { __unhandled: string[] };
     w.__unhandled = [];

@@ -5,15 +5,14 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import '../web/test-hooks';
 import { openWithModel, pasteInto, rerankInUi } from './helpers';
-
-const BERT = '/models/test/bert-tiny';
+import { BERT_TINY, LLAMA_TINY } from './test-models';
 
 async function rerankButtonReady(page: Page) {
   await expect(page.getByTestId('rerank-button')).toBeEnabled();
 }
 
 test('10,000 passages show progress and can be cancelled; the page stays responsive and keeps the input', async ({ page }) => {
-  await openWithModel(page, BERT, { device: 'wasm' });
+  await openWithModel(page, BERT_TINY, { device: 'wasm' });
   const passages = Array.from({ length: 10_000 }, (_, i) => `passage number ${i} about light bulbs and lightning ${i % 97}`);
   await page.getByTestId('query-input').fill('light bulb');
   await pasteInto(page.getByTestId('passages-input'), passages.join('\n'));
@@ -28,7 +27,7 @@ test('10,000 passages show progress and can be cancelled; the page stays respons
 });
 
 test('a cancelled rerank leaves the previous ranking showing the passages it was computed from', async ({ page }) => {
-  await openWithModel(page, BERT, { device: 'wasm' });
+  await openWithModel(page, BERT_TINY, { device: 'wasm' });
   const first = ['the light bulb was patented in 1880', 'bulbs of tulips', 'a dim room'];
   await rerankInUi(page, 'light bulb', first);
   await pasteInto(page.getByTestId('passages-input'), Array.from({ length: 5000 }, (_, i) => `replacement passage ${i}`).join('\n'));
@@ -44,14 +43,14 @@ test('a cancelled rerank leaves the previous ranking showing the passages it was
 });
 
 test('a 1 MB passage is truncated to the model length and the page says so', async ({ page }) => {
-  await openWithModel(page, BERT, { device: 'wasm' });
+  await openWithModel(page, BERT_TINY, { device: 'wasm' });
   const huge = 'light bulb history '.repeat(55_000);
   await rerankInUi(page, 'light bulb', ['short passage', huge]);
   await expect(page.getByTestId('timing')).toContainText('1 passage truncated to 512 tokens');
 });
 
 test('RTL text, emoji, combining marks, NUL bytes and lone surrogates are scored without a crash', async ({ page }) => {
-  await openWithModel(page, BERT, { device: 'wasm', testHooks: '' });
+  await openWithModel(page, BERT_TINY, { device: 'wasm', testHooks: '' });
   const passages = [
     'مرحبا بالعالم',
     'שלום עולם',
@@ -68,7 +67,7 @@ test('RTL text, emoji, combining marks, NUL bytes and lone surrogates are scored
 });
 
 test('bad imports name the problem and lose nothing', async ({ page }) => {
-  await openWithModel(page, BERT, { device: 'wasm' });
+  await openWithModel(page, BERT_TINY, { device: 'wasm' });
   await page.getByTestId('query-input').fill('kept query');
   await page.getByTestId('passages-input').fill('kept passage');
   const input = page.getByTestId('import-input');
@@ -103,7 +102,7 @@ test('a broken model names the file, and the previous model stays loaded and usa
     const cut = kind === 'broken-onnx' && file.endsWith('.onnx') ? body.subarray(0, body.length / 3) : body;
     return route.fulfill({ status: 200, body: cut, headers: { 'content-length': String(cut.length) } });
   });
-  await openWithModel(page, BERT, { device: 'wasm' });
+  await openWithModel(page, BERT_TINY, { device: 'wasm' });
 
   for (const [name, file] of [
     ['broken-html', 'config.json'],
@@ -122,7 +121,7 @@ test('a broken model names the file, and the previous model stays loaded and usa
 });
 
 test('losing the WebGPU device mid-run finishes the rerank on WASM and says why', async ({ page }) => {
-  await openWithModel(page, BERT, { device: 'webgpu', testHooks: '' });
+  await openWithModel(page, BERT_TINY, { device: 'webgpu', testHooks: '' });
   const outcome = await page.evaluate(async () => {
     const client = window.__reranker!;
     const passages = Array.from({ length: 12 }, (_, i) => `passage ${i} about ${'light '.repeat(i)}`);
@@ -146,7 +145,7 @@ test('losing the WebGPU device mid-run finishes the rerank on WASM and says why'
 test('a crashed worker is restarted with the model reloaded; the pending call rejects and the failure is reported once', async ({
   page,
 }) => {
-  await openWithModel(page, BERT, { device: 'wasm', testHooks: '' });
+  await openWithModel(page, BERT_TINY, { device: 'wasm', testHooks: '' });
   const outcome = await page.evaluate(async () => {
     const client = window.__reranker!;
     const passages = Array.from({ length: 3000 }, (_, i) => `passage ${i}`);
@@ -162,13 +161,13 @@ test('a crashed worker is restarted with the model reloaded; the pending call re
   });
   expect(outcome.settled).toBe('WorkerCrashedError');
   expect(outcome.after).toBe(2);
-  expect(outcome.info?.model).toBe(BERT);
+  expect(outcome.info?.model).toBe(BERT_TINY);
   await expect(page.getByTestId('error')).toHaveCount(1);
   await expect(page.getByTestId('error')).toContainText('restarted and the model reloaded');
 });
 
 test('a second rerank supersedes the first, and a second load replaces the first cleanly', async ({ page }) => {
-  await openWithModel(page, BERT, { device: 'wasm', testHooks: '' });
+  await openWithModel(page, BERT_TINY, { device: 'wasm', testHooks: '' });
   const outcome = await page.evaluate(async () => {
     const client = window.__reranker!;
     const many = Array.from({ length: 2000 }, (_, i) => `passage ${i}`);
@@ -186,8 +185,8 @@ test('a second rerank supersedes the first, and a second load replaces the first
   });
   expect(outcome.first).toBe('CancelledError');
   expect(outcome.second).toBe(3);
-  expect(['CancelledError', '/models/test/llama-tiny']).toContain(outcome.loadA);
-  expect(outcome.info).toMatchObject({ model: '/models/test/bert-tiny', dtype: 'q4' });
+  expect(['CancelledError', LLAMA_TINY]).toContain(outcome.loadA);
+  expect(outcome.info).toMatchObject({ model: BERT_TINY, dtype: 'q4' });
 });
 
 test('the Content-Security-Policy blocks injected inline scripts', async ({ page }) => {
@@ -206,7 +205,7 @@ test('the Content-Security-Policy blocks injected inline scripts', async ({ page
 
 test('query, passages and model survive a reload; the share link carries query and model but no passages', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  await openWithModel(page, BERT, { device: 'wasm' });
+  await openWithModel(page, BERT_TINY, { device: 'wasm' });
   await page.getByTestId('query-input').fill('remember me');
   await page.getByTestId('passages-input').fill('private passage one\nprivate passage two');
   await page.waitForTimeout(500);
@@ -216,7 +215,7 @@ test('query, passages and model survive a reload; the share link carries query a
   await page.getByTestId('share-button').click();
   const link = await page.evaluate(() => navigator.clipboard.readText());
   expect(new URL(link).searchParams.get('q')).toBe('remember me');
-  expect(new URL(link).searchParams.get('model')).toBe(BERT);
+  expect(new URL(link).searchParams.get('model')).toBe(BERT_TINY);
   expect(link).not.toContain('private');
 });
 
@@ -292,7 +291,7 @@ test('a worker script that cannot be loaded is tried three times with waits, the
     if (route.request().method() === 'GET') requests.push(route.request().url());
     return route.fulfill({ status: 404, body: 'gone' });
   });
-  await page.goto(`/?model=${BERT}&device=wasm`);
+  await page.goto(`/?model=${BERT_TINY}&device=wasm`);
   const error = page.getByTestId('error');
   await expect(error).toContainText(
     /The reranker worker could not start from http:\/\/localhost:\d+\/assets\/reranker\.worker-[\w-]+\.js \(HTTP 404\)/,

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { openWithModel, rerankInUi } from './helpers';
+import { BERT_TINY } from './test-models';
 
 const PASSAGES = [
   'The light bulb was invented by Thomas Edison in 1879.',
@@ -29,7 +30,7 @@ const hotRanks = (page: Page) =>
 test('each passage is a mark on the score axis; the top-k cut is drawn; hover and focus highlight across plot and list', async ({
   page,
 }) => {
-  await openWithModel(page, '/models/test/bert-tiny', { device: 'wasm' });
+  await openWithModel(page, BERT_TINY, { device: 'wasm' });
   const shown = await rerankInUi(page, 'who invented the light bulb', PASSAGES);
   const plot = page.getByTestId('score-plot');
   await expect(plot).toHaveAttribute('data-kind', 'marks');
@@ -75,7 +76,7 @@ test('each passage is a mark on the score axis; the top-k cut is drawn; hover an
 });
 
 test('above 200 passages the plot is a histogram whose focused bin highlights its rank range', async ({ page }) => {
-  await openWithModel(page, '/models/test/bert-tiny', { device: 'wasm' });
+  await openWithModel(page, BERT_TINY, { device: 'wasm' });
   const many = Array.from({ length: 300 }, (_, i) => `${PASSAGES[i % PASSAGES.length]} (${i})`);
   const shown = await rerankInUi(page, 'who invented the light bulb', many);
   const plot = page.getByTestId('score-plot');

@@ -1,12 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import { Bm25Index } from '../web/search/bm25';
 import { DEMO_CORPUS } from '../web/search/demo-corpus';
+import { waitForReady } from './helpers';
 
 const URL = '/search.html?model=/models/test/bert-tiny&device=wasm';
 
 async function openSearch(page: Page) {
   await page.goto(URL);
-  await expect(page.getByTestId('model-status')).toContainText('Ready', { timeout: 150_000 });
+  await waitForReady(page);
 }
 
 async function search(page: Page, query: string) {

@@ -8,6 +8,7 @@ import { UNTRUSTED_FORMS } from '../test/origin-forms';
 import '../web/test-hooks';
 import { expectServerHeaders, openWithModel, recordRequests, rerankInUi } from './helpers';
 import { longestTask } from './main-thread-tasks';
+import { BERT_TINY } from './test-models';
 
 const BERT_DIR = path.resolve('test-models', 'bert-tiny');
 const PAGES = ['/', '/search.html', '/eval.html'];
@@ -118,7 +119,7 @@ test('the worker script carries its own CSP, and no other site can frame the app
   const workerHeaders = new Promise<Record<string, string>>((resolve) =>
     page.on('response', (r) => /reranker\.worker[^/]*\.js/.test(r.url()) && resolve(r.allHeaders())),
   );
-  await openWithModel(page, '/models/test/bert-tiny', { device: 'wasm' });
+  await openWithModel(page, BERT_TINY, { device: 'wasm' });
   const csp = (await workerHeaders)['content-security-policy'];
   expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval' blob:");
   expect(csp).toContain("default-src 'self'");
@@ -196,7 +197,7 @@ test('a missing external-data file fails the load naming it, and another model l
   await expect(page.getByTestId('load-button')).toBeEnabled();
   expect(requests.some((u) => u.endsWith('/onnx/model.onnx_data'))).toBe(true);
 
-  await page.getByTestId('model-url-input').fill('/models/test/bert-tiny');
+  await page.getByTestId('model-url-input').fill(BERT_TINY);
   await page.getByRole('button', { name: 'Use' }).click();
   await page.getByTestId('load-button').click();
   await expect(page.getByTestId('model-status')).toContainText('Ready: /models/test/bert-tiny', { timeout: 60_000 });

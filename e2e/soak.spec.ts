@@ -2,8 +2,9 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { rssKb } from '../bench/procmem';
 import { chromiumArgs } from '../playwright.config';
 import { openWithModel, rerankInUi } from './helpers';
+import { BERT_TINY, LLAMA_TINY } from './test-models';
 
-const MODELS = ['/models/test/bert-tiny', '/models/test/llama-tiny'];
+const MODELS = [BERT_TINY, LLAMA_TINY];
 const RERANKS = 200;
 const SWITCH_EVERY = 10;
 /**

@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { openWithModel, rerankInUi } from './helpers';
+import { BERT_TINY } from './test-models';
 
-const MODEL = '/models/test/bert-tiny';
+const MODEL = BERT_TINY;
 
 test('markup in passages renders as inert text', async ({ page }) => {
   await openWithModel(page, MODEL, { device: 'wasm' });
