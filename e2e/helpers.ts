@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, type Locator, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { HOOKS_PORT } from '../playwright.config';
 import { DOCUMENT_HEADERS, WORKER_CONTENT_SECURITY_POLICY } from '../scripts/vite/csp';
 import { ISOLATION_HEADERS } from '../scripts/vite/server-headers';
@@ -183,4 +184,25 @@ export async function expectServerHeaders(page: Page, origin: string): Promise<v
 /** Waits until the page says its model is Ready (a first load on a busy two-core machine takes long). */
 export async function waitForReady(page: Page): Promise<void> {
   await expect(page.getByTestId('model-status')).toContainText('Ready', { timeout: 150_000 });
+}
+
+const BERT_DIR = path.resolve('test-models', 'bert-tiny');
+
+/** Answers every request under `prefix` with bert-tiny's files (as a model host with CORS would), letting `edit` change one. */
+export async function serveBertAt(
+  context: BrowserContext,
+  prefix: string,
+  edit: (file: string, body: Buffer, url: string) => Buffer | string | null = (_, body) => body,
+) {
+  await context.route(`${prefix}/**`, async (route) => {
+    const url = route.request().url();
+    // bert-tiny's files sit at its root or in onnx/.
+    const name = new URL(url).pathname.split('/').pop()!;
+    const relative = url.includes('/onnx/') ? `onnx/${name}` : name;
+    const original = await readFile(path.join(BERT_DIR, relative)).catch(() => null);
+    const body = original && edit(relative, original, url);
+    const headers = { 'access-control-allow-origin': '*' };
+    if (body === null) return route.fulfill({ status: 404, body: 'not found', headers });
+    return route.fulfill({ status: 200, body, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } });
+  });
 }
