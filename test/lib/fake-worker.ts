@@ -131,3 +131,13 @@ export class FakeWorker extends EventTarget {
     this.dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message }));
   }
 }
+
+/** A `startWorker` that starts fake workers, noting each in `workers` and showing it to `onStart` as it starts. */
+export function fakeWorkerStarter(workers: FakeWorker[], onStart: (worker: FakeWorker) => void = () => undefined): () => Worker {
+  return () => {
+    const worker = new FakeWorker();
+    workers.push(worker);
+    onStart(worker);
+    return worker as unknown as Worker;
+  };
+}

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Reranker, type RerankCallOptions, type RerankerOptions } from '../../lib/reranker';
 import type { LoadOptions } from '../../worker/api';
 import { isErrorOf } from '../../worker/errors';
-import { FakeWorker, tick } from './fake-worker';
+import { FakeWorker, fakeWorkerStarter, tick } from './fake-worker';
 
 let workers: FakeWorker[] = [];
 let crashes: string[] = [];
@@ -19,12 +19,7 @@ function make(onStart: (worker: FakeWorker) => void = () => undefined, options: 
   crashes = [];
   reranker = new Reranker({
     ...options,
-    startWorker: () => {
-      const worker = new FakeWorker();
-      workers.push(worker);
-      onStart(worker);
-      return worker as unknown as Worker;
-    },
+    startWorker: fakeWorkerStarter(workers, onStart),
     onCrash: (message) => crashes.push(message),
   });
   return reranker;

@@ -2,18 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { isErrorOf } from '../../worker/errors';
 import { WorkerSupervisor } from '../../lib/worker-supervisor';
-import { FakeWorker, tick } from './fake-worker';
+import { FakeWorker, fakeWorkerStarter, tick } from './fake-worker';
 
 function supervise(onStart: (worker: FakeWorker) => void = () => undefined) {
   const workers: FakeWorker[] = [];
   const crashes: string[] = [];
   const supervisor = new WorkerSupervisor({
-    startWorker: () => {
-      const worker = new FakeWorker();
-      workers.push(worker);
-      onStart(worker);
-      return worker as unknown as Worker;
-    },
+    startWorker: fakeWorkerStarter(workers, onStart),
     onCrash: (message) => crashes.push(message),
   });
   return { supervisor, workers, crashes };
