@@ -291,7 +291,8 @@ export class RerankEngine implements RerankerApi {
         if (stop) throw stop;
         // Sessions wait for the runtime's start, so one that failed for its sake finds it failed already.
         // ONNX Runtime starts once per worker: no model can load in this one (the page's client replaces it).
-        if (this.runtimeError) throw new RuntimeStartError(`${errorMessage(this.runtimeError.error)} Load again, or reload the page, to try again.`);
+        if (this.runtimeError)
+          throw new RuntimeStartError(`${errorMessage(this.runtimeError.error)} Load again, or reload the page, to try again.`);
         const fileProblem = isFileProblem(attempt.error, this.fetcher?.failure() ?? null);
         if (device === 'webgpu' && options.device !== 'webgpu' && !fileProblem) {
           const onWasm = await plan.refusalOnWasm();
