@@ -13,6 +13,7 @@ import type {
 } from '../worker/api';
 import { CancelledError, WorkerCrashedError, isErrorOf } from '../worker/errors';
 import { defaultWasmThreads } from '../worker/threads';
+import { PairScoreCache, type PairScoreCacheOptions } from './pair-score-cache';
 
 export interface RerankerOptions {
   /** Starts the worker: the app's bundler and the library build each know where theirs is. */
@@ -30,6 +31,12 @@ export interface RerankerOptions {
   prewarm?: boolean;
   /** Told once per crash, after the replacement worker has reloaded the model, in a sentence to show the user. */
   onCrash?: (message: string) => void;
+  /**
+   * Keep up to `maxEntries` pair scores and answer repeated (query, passage) pairs from them, for
+   * as long as the same model is loaded. Scoring is then batch-independent (`independentRows`),
+   * so a cached score equals a fresh one. Off by default.
+   */
+  cache?: PairScoreCacheOptions;
 }
 
 export interface LoadCallOptions extends Omit<LoadOptions, 'runtimeFiles' | 'fallbackReason'> {
@@ -112,15 +119,22 @@ export class Reranker {
   /** The latest load, settled: a rerank called while it runs waits for it rather than finding no model. */
   private loading: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  private readonly pairScores: PairScoreCache | null;
 
   constructor(private readonly options: RerankerOptions) {
+    this.pairScores = options.cache ? new PairScoreCache(options.cache) : null;
     this.start();
   }
 
   load(model: string, options: LoadCallOptions = {}): Promise<ModelInfo> {
-    const loading = this.loadNow(model, options);
+    const loading = this.loadNow(model, options).then((info) => (this.pairScores?.useModel(info), info));
     this.loading = loading.catch(() => undefined);
     return loading;
+  }
+
+  /** Forgets every cached pair score (see the `cache` option). */
+  clearCache(): void {
+    this.pairScores?.clear();
   }
 
   private async loadNow(model: string, { onProgress, signal, ...rest }: LoadCallOptions): Promise<ModelInfo> {
@@ -152,7 +166,19 @@ export class Reranker {
     }
   }
 
-  async rerank(query: string, passages: Passage[], { onPartial, signal, ...options }: RerankCallOptions = {}): Promise<RerankResult> {
+  async rerank(query: string, passages: Passage[], options: RerankCallOptions = {}): Promise<RerankResult> {
+    if (!this.pairScores) return this.rerankNow(query, passages, options);
+    await this.loading;
+    // A call answered from the cache alone never reaches the worker, yet it supersedes the running one all the same.
+    this.cancel();
+    return this.pairScores.rerank(query, passages, options, (q, p, o) => this.rerankNow(q, p, o));
+  }
+
+  private async rerankNow(
+    query: string,
+    passages: Passage[],
+    { onPartial, signal, ...options }: RerankCallOptions = {},
+  ): Promise<RerankResult> {
     if (signal?.aborted) throw new CancelledError('The rerank was cancelled before it started.');
     await this.loading;
     await this.restoring;
@@ -280,7 +306,9 @@ export class Reranker {
     const startAndRestore = () => {
       if (this.disposed || this.gaveUp) return Promise.resolve();
       this.start();
-      return restore ? this.call((api) => api.load(restore.model, restore.options)).then(() => undefined) : Promise.resolve();
+      return restore
+        ? this.call((api) => api.load(restore.model, restore.options)).then((info) => this.pairScores?.useModel(info))
+        : Promise.resolve();
     };
     // Without a wait the new worker is in place at once, before any caller's catch asks the old one anything.
     const restoring = (delayMs ? sleep(delayMs).then(startAndRestore) : startAndRestore())

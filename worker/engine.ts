@@ -199,7 +199,9 @@ export class RerankEngine implements RerankerApi {
       this.loaded.info.device,
       preset.maxLength,
       options,
+      this.loaded.info.dtype,
     );
+    const truncated = new Set(pairs.flatMap((p, i) => (p.truncated ? [i] : [])));
     const scores = new Map<number, number>();
     let lastPartial = -Infinity;
     try {
@@ -217,7 +219,7 @@ export class RerankEngine implements RerankerApi {
         const now = performance.now();
         if (onPartial && (now - lastPartial >= PARTIAL_INTERVAL_MS || scores.size === pairs.length)) {
           lastPartial = now;
-          onPartial({ scored: scores.size, total: pairs.length, ranking: rank(scores, preset.activation) });
+          onPartial({ scored: scores.size, total: pairs.length, ranking: rank(scores, preset.activation, undefined, truncated) });
         }
       }
     } finally {
@@ -226,8 +228,8 @@ export class RerankEngine implements RerankerApi {
 
     const finished = performance.now();
     return {
-      ranking: rank(scores, preset.activation, options.topK),
-      truncated: pairs.filter((p) => p.truncated).length,
+      ranking: rank(scores, preset.activation, options.topK, truncated),
+      truncated: truncated.size,
       timing: {
         totalMs: finished - started,
         tokenizeMs: tokenized - started,

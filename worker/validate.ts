@@ -17,7 +17,10 @@ export function validateRerankInput(query: unknown, passages: unknown, options: 
         ['string', 'undefined'].includes(typeof (passage as { title?: unknown }).title));
     if (!ok) throw new InputError(`Passage ${i + 1} is neither text nor an object with a "text" string.`);
   });
-  const { topK, batchSize, batching } = options;
+  const { topK, batchSize, batching, independentRows } = options;
+  if (independentRows !== undefined && typeof independentRows !== 'boolean') {
+    throw new InputError(`independentRows must be true or false, not ${String(independentRows)}.`);
+  }
   if (batching !== undefined && batching !== 'dynamic' && batching !== 'fixed') {
     throw new InputError(`batching must be "dynamic" or "fixed", not ${String(batching)}.`);
   }
