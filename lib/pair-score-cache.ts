@@ -20,10 +20,10 @@ export function modelIdentity(info: ModelInfo): string {
   return JSON.stringify([info.model, info.source, info.file, info.dtype, info.device, info.maxLength, info.family]);
 }
 
-/** A passage's text as the template sees it: an empty title is no title. */
-function pairKey(model: string, query: string, passage: Passage): string {
+/** A pair as the template sees it (an empty title is no title), and how a long one is scored. */
+function pairKey(model: string, query: string, passage: Passage, mode: string): string {
   const { title, text } = typeof passage === 'string' ? { title: '', text: passage } : passage;
-  return JSON.stringify([model, query, title || '', text]);
+  return JSON.stringify([model, mode, query, title || '', text]);
 }
 
 /**
@@ -61,7 +61,7 @@ export class PairScoreCache {
     validateRerankInput(query, passages, options);
     const started = performance.now();
     const { topK, onPartial, ...rest } = options;
-    const keys = passages.map((p) => pairKey(model, query, p));
+    const keys = passages.map((p) => pairKey(model, query, p, rest.longDocuments ?? 'truncate'));
     const known = new Map<number, ScoredPassage>();
     const missing: number[] = [];
     keys.forEach((key, index) => {

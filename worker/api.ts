@@ -115,6 +115,12 @@ export interface RerankOptions {
    * so that a cached score equals a fresh one. Default false.
    */
   independentRows?: boolean;
+  /**
+   * A passage whose pair is longer than the model's maximum length: `truncate` (default) cuts it
+   * (longest-first); `maxp` scores it in overlapping windows of whole words, each sized in tokens to
+   * fit beside the query, and gives it its best window's score, naming that window in the row.
+   */
+  longDocuments?: 'truncate' | 'maxp';
 }
 
 export interface ScoredPassage {
@@ -126,6 +132,8 @@ export interface ScoredPassage {
   probability: number;
   /** Set when the pair was cut to the model's maximum length. */
   truncated?: true;
+  /** With `longDocuments: 'maxp'`, the window that gave the score: character offsets into the passage's text (`end` exclusive). */
+  window?: { start: number; end: number };
 }
 
 export interface PartialResult {

@@ -48,6 +48,7 @@ import { dtypeCandidates, modelFileName, presetForUrl, type Preset } from './reg
 import { folderKey, folderUrl, resolveModelSource, type ModelSource } from './resolve-model';
 import { formatPassage, formatQuery } from './template';
 import { validateRerankInput } from './validate';
+import { foldRows, passageRows } from './windows';
 
 const PARTIAL_INTERVAL_MS = 100;
 
@@ -191,7 +192,12 @@ export class RerankEngine implements RerankerApi {
     const { preset, model, firstRun } = this.loaded;
     await firstRun;
     const formattedQuery = formatQuery(preset.template, query);
-    const pairs: EncodedPair[] = valid.map((p) => model.encodePair(formattedQuery, formatPassage(preset.template, p)));
+    const rows = passageRows(
+      valid,
+      (p) => model.encodePair(formattedQuery, formatPassage(preset.template, p)),
+      options.longDocuments ?? 'truncate',
+    );
+    const pairs: EncodedPair[] = rows.rows;
     const tokenized = performance.now();
 
     const { batches, padTo } = batchPlan(
@@ -201,7 +207,6 @@ export class RerankEngine implements RerankerApi {
       options,
       this.loaded.info.dtype,
     );
-    const truncated = new Set(pairs.flatMap((p, i) => (p.truncated ? [i] : [])));
     const scores = new Map<number, number>();
     let lastPartial = -Infinity;
     try {
@@ -219,7 +224,12 @@ export class RerankEngine implements RerankerApi {
         const now = performance.now();
         if (onPartial && (now - lastPartial >= PARTIAL_INTERVAL_MS || scores.size === pairs.length)) {
           lastPartial = now;
-          onPartial({ scored: scores.size, total: pairs.length, ranking: rank(scores, preset.activation, undefined, truncated) });
+          const folded = foldRows(rows, scores);
+          onPartial({
+            scored: folded.scores.size,
+            total: valid.length,
+            ranking: rank(folded.scores, preset.activation, undefined, folded.details),
+          });
         }
       }
     } finally {
@@ -227,14 +237,15 @@ export class RerankEngine implements RerankerApi {
     }
 
     const finished = performance.now();
+    const folded = foldRows(rows, scores);
     return {
-      ranking: rank(scores, preset.activation, options.topK, truncated),
-      truncated: truncated.size,
+      ranking: rank(folded.scores, preset.activation, options.topK, folded.details),
+      truncated: [...folded.details.values()].filter((d) => d.truncated).length,
       timing: {
         totalMs: finished - started,
         tokenizeMs: tokenized - started,
         inferenceMs: finished - tokenized,
-        passagesPerSecond: pairs.length / ((finished - started) / 1000),
+        passagesPerSecond: valid.length / ((finished - started) / 1000),
       },
     };
   }

@@ -8,18 +8,18 @@ export function activate(score: number, activation: Activation): number {
 /** Best first; equal scores keep input order so that rankings are deterministic. */
 export const bestFirst = (a: ScoredPassage, b: ScoredPassage) => b.score - a.score || a.index - b.index;
 
-/** `scores` ranked best first; `truncated` names the passages whose pair was cut. */
+/** `scores` ranked best first; `details` adds what a row says besides its score (truncation, window). */
 export function rank(
   scores: ReadonlyMap<number, number>,
   activation: Activation,
   topK?: number,
-  truncated: ReadonlySet<number> = new Set(),
+  details: ReadonlyMap<number, Pick<ScoredPassage, 'truncated' | 'window'>> = new Map(),
 ): ScoredPassage[] {
   const ranked = [...scores].map(([index, score]): ScoredPassage => ({
     index,
     score,
     probability: activate(score, activation),
-    ...(truncated.has(index) ? { truncated: true as const } : {}),
+    ...details.get(index),
   }));
   ranked.sort(bestFirst);
   return topK !== undefined ? ranked.slice(0, topK) : ranked;
