@@ -9,7 +9,7 @@ function encoder(max: number) {
   return (p: Passage): EncodedPair => {
     const { title = '', text } = typeof p === 'string' ? { text: p } : p;
     const length = 6 + tokens(title) + tokens(text);
-    return { ids: new Array<number>(Math.min(length, max)).fill(1), truncated: length > max };
+    return { ids: Array.from({ length: Math.min(length, max) }, () => 1), truncated: length > max };
   };
 }
 const text = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
@@ -62,7 +62,7 @@ describe('passageRows', () => {
       const t = typeof p === 'string' ? p : p.text;
       const n = words(t).length;
       const length = 4 + (n === 1 ? 1 : 2 * n);
-      return { ids: new Array<number>(Math.min(length, 12)).fill(1), truncated: length > 12 };
+      return { ids: Array.from({ length: Math.min(length, 12) }, () => 1), truncated: length > 12 };
     };
     const rows = passageRows([text], encode, 'maxp');
     expect(rows.rows.every((r) => !r.truncated)).toBe(true);
