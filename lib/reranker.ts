@@ -168,6 +168,8 @@ export class Reranker {
 
   async rerank(query: string, passages: Passage[], options: RerankCallOptions = {}): Promise<RerankResult> {
     if (!this.pairScores) return this.rerankNow(query, passages, options);
+    // Checked here too: a call the cache answers whole never reaches the check in rerankNow.
+    if (options.signal?.aborted) throw new CancelledError('The rerank was cancelled before it started.');
     await this.loading;
     // A call answered from the cache alone never reaches the worker, yet it supersedes the running one all the same.
     this.cancel();

@@ -332,3 +332,15 @@ describe('Reranker (page side) against a fake worker', () => {
     expect((error as Error).message).toMatch(/No model is loaded/);
   });
 });
+
+describe('Reranker with the pair-score cache', () => {
+  it('answers repeated pairs without the worker, honours an aborted signal even then, and forgets them when another model loads', async () => {
+    const r = make(undefined, { cache: { maxEntries: 10 } });
+    await r.load('m1', { device: 'wasm' });
+    await r.rerank('q', ['a', 'b']);
+    expect((await r.rerank('q', ['b', 'a'])).cached).toBe(2);
+    expect(await nameOf(r.rerank('q', ['a', 'b'], { signal: AbortSignal.abort() }))).toBe('CancelledError');
+    await r.load('m2', { device: 'wasm' });
+    expect((await r.rerank('q', ['a', 'b'])).cached).toBe(0);
+  });
+});
