@@ -4,8 +4,10 @@ import type {
   LoadProgress,
   ModelInfo,
   PartialResult,
+  Passage,
   RerankerApi,
   RerankOptions,
+  RerankResult,
   RuntimeFiles,
   RuntimeOptions,
 } from '../worker/api';
@@ -14,6 +16,7 @@ import { toPassages, withDocuments, type PartialDocuments, type RankedDocuments,
 import { defaultWasmThreads } from '../worker/threads';
 import { CANCEL_DEADLINE_MS, RunningReranks, stuckWorkerError } from './cancel-deadline';
 import { startNoting } from './noted-worker';
+import { PairScoreCache, type PairScoreCacheOptions } from './pair-score-cache';
 
 export interface RerankerOptions {
   /** Starts the worker: the app's bundler and the library build each know where theirs is. */
@@ -36,6 +39,12 @@ export interface RerankerOptions {
    * replaced, the model reloaded, and the rerank rejects with a `WorkerUnresponsiveError`. Default 1000.
    */
   cancelDeadlineMs?: number;
+  /**
+   * Keep up to `maxEntries` pair scores and answer repeated (query, passage) pairs from them, for
+   * as long as the same model is loaded. Scoring is then batch-independent (`independentRows`),
+   * so a cached score equals a fresh one. Off by default.
+   */
+  cache?: PairScoreCacheOptions;
 }
 
 export interface LoadCallOptions extends Omit<LoadOptions, 'runtimeFiles' | 'fallbackReason'> {
@@ -52,6 +61,11 @@ export interface RerankCallOptions<D extends RerankDocument = RerankDocument> ex
   onPartial?: (partial: PartialDocuments<D>) => void;
   /** Aborting cancels the rerank like `cancel()`: its promise rejects with a `CancelledError`, whether it had started or not. */
   signal?: AbortSignal;
+}
+
+/** A rerank as the worker sees it: passages in, rows without the caller's documents out. */
+export interface PassageRerankOptions extends Omit<RerankCallOptions, 'onPartial'> {
+  onPartial?: (partial: PartialResult) => void;
 }
 
 interface LoadCall {
@@ -96,15 +110,22 @@ export class Reranker {
   private loading: Promise<unknown> = Promise.resolve();
   private disposed = false;
   private readonly reranks = new RunningReranks();
+  private readonly pairScores: PairScoreCache | null;
 
   constructor(private readonly options: RerankerOptions) {
+    this.pairScores = options.cache ? new PairScoreCache(options.cache) : null;
     this.start();
   }
 
   load(model: string, options: LoadCallOptions = {}): Promise<ModelInfo> {
-    const loading = this.loadNow(model, options);
+    const loading = this.loadNow(model, options).then((info) => (this.pairScores?.useModel(info), info));
     this.loading = loading.catch(() => undefined);
     return loading;
+  }
+
+  /** Forgets every cached pair score (see the `cache` option). */
+  clearCache(): void {
+    this.pairScores?.clear();
   }
 
   private async loadNow(model: string, { onProgress, signal, ...rest }: LoadCallOptions): Promise<ModelInfo> {
@@ -143,21 +164,47 @@ export class Reranker {
     }
   }
 
-  /** Each row of the ranking has `document`, the caller's own item: `row.document === documents[row.index]`. */
+  /**
+   * Each row of the ranking has `document`, the caller's own item: `row.document === documents[row.index]`.
+   * With the `cache` option, pairs scored before are answered from it and only the others reach the worker.
+   */
   async rerank<D extends RerankDocument>(
     query: string,
     documents: readonly D[],
-    { onPartial, signal, ...options }: RerankCallOptions<D> = {},
+    { onPartial, ...options }: RerankCallOptions<D> = {},
   ): Promise<RankedDocuments<D>> {
+    const passages = toPassages(documents);
+    const plain: PassageRerankOptions = {
+      ...options,
+      ...(onPartial ? { onPartial: (p: PartialResult) => onPartial(withDocuments(p, documents)) } : {}),
+    };
+    return withDocuments(
+      await (this.pairScores ? this.rerankCached(query, passages, plain) : this.rerankNow(query, passages, plain)),
+      documents,
+    );
+  }
+
+  private async rerankCached(query: string, passages: Passage[], options: PassageRerankOptions): Promise<RerankResult> {
+    // Checked here too: a call the cache answers whole never reaches the check in rerankNow.
+    if (options.signal?.aborted) throw new CancelledError('The rerank was cancelled before it started.');
+    await this.loading;
+    // A call answered from the cache alone never reaches the worker, yet it supersedes the running one all the same.
+    this.cancel();
+    return this.pairScores!.rerank(query, passages, options, (q, p, o) => this.rerankNow(q, p, o));
+  }
+
+  private async rerankNow(
+    query: string,
+    passages: Passage[],
+    { onPartial, signal, ...options }: PassageRerankOptions = {},
+  ): Promise<RerankResult> {
     if (signal?.aborted) throw new CancelledError('The rerank was cancelled before it started.');
     await this.loading;
     await this.restoring;
     const onAbort = () => this.cancel();
     signal?.addEventListener('abort', onAbort, { once: true });
-    const partial = onPartial && proxy((p: PartialResult) => onPartial(withDocuments(p, documents)));
-    const passages = toPassages(documents);
-    const run = () =>
-      this.reranks.track(this.call((api) => api.rerank(query, passages, options, partial))).then((r) => withDocuments(r, documents));
+    const partial = onPartial && proxy(onPartial);
+    const run = () => this.reranks.track(this.call((api) => api.rerank(query, passages, options, partial)));
     try {
       return await run();
     } catch (error) {
@@ -294,7 +341,9 @@ export class Reranker {
     const startAndRestore = () => {
       if (this.disposed || this.gaveUp) return Promise.resolve();
       this.start(prewarm);
-      return restore ? this.call((api) => api.load(restore.model, restore.options)).then(() => undefined) : Promise.resolve();
+      return restore
+        ? this.call((api) => api.load(restore.model, restore.options)).then((info) => this.pairScores?.useModel(info))
+        : Promise.resolve();
     };
     // Without a wait the new worker is in place at once, before any caller's catch asks the old one anything.
     const restoring = (delayMs ? sleep(delayMs).then(startAndRestore) : startAndRestore())

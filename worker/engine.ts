@@ -50,6 +50,7 @@ import { dtypeCandidates, modelFileName, presetForUrl, type Preset } from './reg
 import { folderKey, folderUrl, resolveModelSource, type ModelSource } from './resolve-model';
 import { formatPassage, formatQuery } from './template';
 import { validateRerankInput } from './validate';
+import { foldRows, passageRows } from './windows';
 
 const PARTIAL_INTERVAL_MS = 100;
 
@@ -193,7 +194,12 @@ export class RerankEngine implements RerankerApi {
     const { preset, model, firstRun } = this.loaded;
     await firstRun;
     const formattedQuery = formatQuery(preset.template, query);
-    const pairs: EncodedPair[] = valid.map((p) => model.encodePair(formattedQuery, formatPassage(preset.template, p)));
+    const rows = passageRows(
+      valid,
+      (p) => model.encodePair(formattedQuery, formatPassage(preset.template, p)),
+      options.longDocuments ?? 'truncate',
+    );
+    const pairs: EncodedPair[] = rows.rows;
     const tokenized = performance.now();
 
     const { batches, padTo } = batchPlan(
@@ -201,6 +207,7 @@ export class RerankEngine implements RerankerApi {
       this.loaded.info.device,
       preset.maxLength,
       options,
+      this.loaded.info.dtype,
     );
     const scores = new Map<number, number>();
     let lastPartial = -Infinity;
@@ -219,7 +226,12 @@ export class RerankEngine implements RerankerApi {
         const now = performance.now();
         if (onPartial && (now - lastPartial >= PARTIAL_INTERVAL_MS || scores.size === pairs.length)) {
           lastPartial = now;
-          onPartial({ scored: scores.size, total: pairs.length, ranking: rank(scores, preset.activation) });
+          const folded = foldRows(rows, scores);
+          onPartial({
+            scored: folded.scores.size,
+            total: valid.length,
+            ranking: rank(folded.scores, preset.activation, undefined, folded.details),
+          });
         }
       }
     } finally {
@@ -227,14 +239,15 @@ export class RerankEngine implements RerankerApi {
     }
 
     const finished = performance.now();
+    const folded = foldRows(rows, scores);
     return {
-      ranking: rank(scores, preset.activation, options.topK),
-      truncated: pairs.filter((p) => p.truncated).length,
+      ranking: rank(folded.scores, preset.activation, options.topK, folded.details),
+      truncated: [...folded.details.values()].filter((d) => d.truncated).length,
       timing: {
         totalMs: finished - started,
         tokenizeMs: tokenized - started,
         inferenceMs: finished - tokenized,
-        passagesPerSecond: pairs.length / ((finished - started) / 1000),
+        passagesPerSecond: valid.length / ((finished - started) / 1000),
       },
     };
   }
