@@ -6,7 +6,7 @@
  *
  * Flags: --no-build (reuse bench/results/dist), --quick (100 passages, fewest rows, ~6 min),
  * --full (also measure fixed × 1000, q8/q4 × 1000, WebGPU × 100: far past 10 minutes),
- * --only=bert|llama|peers|threads, --no-profile, --profile-llama, --no-native, --no-webgpu, --no-kernels.
+ * --only=bert|llama|peers|threads|typing (bench/typing.ts), --no-profile, --profile-llama, --no-native, --no-webgpu, --no-kernels.
  * --only=peers: the engine against plain transformers.js (bench/peer/) on the MiniLM-shaped model,
  * WASM, q8 and fp32: time to ready cold and warm, 100 passages, and the kernels for GFLOP/s
  * (≈ 5 min; --no-fp32 halves it). Prints the GOAL lines. --only=threads: q8 × 100 at 1–4 threads (≈ 3 min).
@@ -31,6 +31,7 @@ import { bertGroups, llamaGroups, threadGroups, type PlanOptions } from './plan'
 import { report } from './report';
 import type { Extra, Group, Row } from './rows';
 import { build, buildPeer, startPreview } from './server';
+import { runTyping } from './typing';
 
 function logFolder(folder: GeneratedFolder): void {
   log(`${folder.name}: ${folder.generated ? `generated in ${Math.round(folder.ms)} ms` : 'up to date'}`);
@@ -39,6 +40,7 @@ function logFolder(folder: GeneratedFolder): void {
 async function main(): Promise<void> {
   const started = Date.now();
   mkdirSync(RESULTS, { recursive: true });
+  if (only === 'typing') return runTyping();
   const load0 = loadavg();
   log(`start: ${cpus().length} CPUs, load average ${load0.map((x) => x.toFixed(1)).join(' ')}`);
   const plan: Omit<PlanOptions, 'profile'> = { quick: QUICK, full: FULL, webgpuPassages: WEBGPU_PASSAGES, webgpu: !flag('no-webgpu') };

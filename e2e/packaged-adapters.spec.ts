@@ -98,12 +98,36 @@ function expectReranked<H extends object>(hits: H[], ranked: Ranked<H>[], key: k
   }
 }
 
-test('MiniSearch: rerankHits gives the hits back best first, every field kept; rows carry the very documents', async ({ page }) => {
+test('MiniSearch: rerankHits gives the hits back best first, every field kept; rows carry the very documents; the cache API lists and deletes the model', async ({
+  page,
+}) => {
   type Hit = { id: string; score: number; terms: string[] };
-  const { example, requests } = await run<{ hits: Hit[]; ranked: Ranked<Hit>[]; identity: boolean[] }>(page, 'minisearch');
+  type Cached = { id: string; name: string; origin: string; bytes: number; files: number };
+  const { example, requests } = await run<{
+    hits: Hit[];
+    ranked: Ranked<Hit>[];
+    identity: boolean[];
+    cached: Cached[];
+    deleted: boolean[];
+    runtimeDeleted: boolean;
+    cachedAfter: Cached[];
+  }>(page, 'minisearch');
   expectReranked(example.hits, example.ranked, 'id');
   expect(example.ranked[0]).toHaveProperty('terms');
   expect(example.identity).toEqual([true, true, true, true]);
+  // The cache API from the package: the hub's model listed with its origin and size, then deleted, as is the runtime.
+  expect(example.cached).toEqual([
+    expect.objectContaining({
+      id: 'https://huggingface.co/Xenova/ms-marco-MiniLM-L-6-v2',
+      name: 'Xenova/ms-marco-MiniLM-L-6-v2',
+      origin: 'https://huggingface.co',
+    }),
+  ]);
+  expect(example.cached[0]!.bytes).toBeGreaterThan(100_000);
+  expect(example.cached[0]!.files).toBeGreaterThanOrEqual(4);
+  expect(example.deleted).toEqual([true]);
+  expect(example.runtimeDeleted).toBe(true);
+  expect(example.cachedAfter).toEqual([]);
   expect(offOrigin(requests).filter((u) => !HUB_FILES.test(u))).toEqual([]);
 });
 

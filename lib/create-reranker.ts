@@ -30,6 +30,8 @@ export interface CreateRerankerOptions extends LoadCallOptions {
   allowedOrigins?: string[];
   /** Told when the worker crashed and was restarted with the model reloaded. */
   onCrash?: (message: string) => void;
+  /** Keep up to `maxEntries` pair scores for repeated pairs; off by default (see docs/library.md, "Pair-score cache"). */
+  cache?: RerankerOptions['cache'];
 }
 
 /** A reranker whose model is loading or loaded. */
@@ -48,13 +50,17 @@ export function modelOrigins(model: string): string[] {
 export function libraryReranker({
   assetsBaseUrl,
   ...options
-}: Pick<CreateRerankerOptions, 'assetsBaseUrl'> & Pick<RerankerOptions, 'onCrash' | 'prewarm' | 'wasmThreads'> = {}): Reranker {
+}: Pick<CreateRerankerOptions, 'assetsBaseUrl'> & Pick<RerankerOptions, 'onCrash' | 'prewarm' | 'wasmThreads' | 'cache'> = {}): Reranker {
   return new Reranker({ startWorker: startLibraryWorker, runtimeFiles: runtimeFiles(assetsBaseUrl), ...options });
 }
 
 /** The library's reranker, with `model` loading at once. */
-export function createReranker({ model, assetsBaseUrl, onCrash, allowedOrigins, ...load }: CreateRerankerOptions): LoadingReranker {
-  const reranker = libraryReranker({ ...(assetsBaseUrl ? { assetsBaseUrl } : {}), ...(onCrash ? { onCrash } : {}) });
+export function createReranker({ model, assetsBaseUrl, onCrash, allowedOrigins, cache, ...load }: CreateRerankerOptions): LoadingReranker {
+  const reranker = libraryReranker({
+    ...(assetsBaseUrl ? { assetsBaseUrl } : {}),
+    ...(onCrash ? { onCrash } : {}),
+    ...(cache ? { cache } : {}),
+  });
   const ready = reranker.load(model, { ...load, allowedOrigins: allowedOrigins ?? modelOrigins(model) });
   // A rejected `ready` that nobody awaits must not surface as an unhandled rejection; the load's error is the caller's to read.
   ready.catch(() => undefined);

@@ -3,7 +3,7 @@ import type { Device, Dtype, LoadProgress, ModelInfo } from '../worker/api';
 import { isErrorOf } from '../worker/errors';
 import { libraryReranker, modelOrigins } from './create-reranker';
 import type { PartialDocuments, RankedDocuments, RerankDocument } from './documents';
-import type { LoadCallOptions, RerankCallOptions, Reranker } from './reranker';
+import type { LoadCallOptions, RerankCallOptions, Reranker, RerankerOptions } from './reranker';
 
 export type ModelStatus = 'idle' | 'loading' | 'ready' | 'failed';
 
@@ -41,6 +41,8 @@ export interface UseRerankerOptions {
   allowedOrigins?: string[];
   /** As in `createReranker`. */
   assetsBaseUrl?: string;
+  /** As in `createReranker`: a pair-score cache of up to `maxEntries` scores; read once, when the worker starts. Off by default. */
+  cache?: RerankerOptions['cache'];
   /** Makes the reranker; by default the library's own worker. The app passes one that starts its bundled worker. */
   create?: (onCrash: (message: string) => void) => Reranker;
 }
@@ -64,6 +66,7 @@ export function useReranker({
   prewarm,
   allowedOrigins,
   assetsBaseUrl,
+  cache,
   create,
 }: UseRerankerOptions = {}) {
   const reranker = useRef<Reranker | null>(null);
@@ -73,7 +76,7 @@ export function useReranker({
   const patch = useCallback((p: Partial<RerankerState>) => setState((s) => ({ ...s, ...p })), []);
   // The factory is read once, when the worker starts: a new closure each render must not restart it.
   const factory = useRef(create);
-  const runtime = useRef({ ...(prewarm ? { prewarm } : {}), ...(wasmThreads ? { wasmThreads } : {}) });
+  const runtime = useRef({ ...(prewarm ? { prewarm } : {}), ...(wasmThreads ? { wasmThreads } : {}), ...(cache ? { cache } : {}) });
 
   useEffect(() => {
     const onCrash = (message: string) => patch({ error: message, busy: false });

@@ -4,7 +4,9 @@ import type {
   LoadProgress,
   ModelInfo,
   PartialResult,
+  Passage,
   RerankOptions,
+  RerankResult,
   RuntimeFiles,
   RuntimeOptions,
   WorkerLoadOptions,
@@ -13,6 +15,7 @@ import { CancelledError, isErrorOf } from '../worker/errors';
 import { toPassages, withDocuments, type PartialDocuments, type RankedDocuments, type RerankDocument } from './documents';
 import { defaultWasmThreads } from '../worker/runtime/threads';
 import { CANCEL_DEADLINE_MS, RunningReranks, stuckWorkerError } from './cancel-deadline';
+import { PairScoreCache, type PairScoreCacheOptions } from './pair-score-cache';
 import { WorkerSupervisor, type LoadCall } from './worker-supervisor';
 
 export interface RerankerOptions {
@@ -36,6 +39,12 @@ export interface RerankerOptions {
    * replaced, the model reloaded, and the rerank rejects with a `WorkerUnresponsiveError`. Default 1000.
    */
   cancelDeadlineMs?: number;
+  /**
+   * Keep up to `maxEntries` pair scores and answer repeated (query, passage) pairs from them, for
+   * as long as the same model is loaded. Scoring is then batch-independent (`independentRows`),
+   * so a cached score equals a fresh one. Off by default.
+   */
+  cache?: PairScoreCacheOptions;
 }
 
 export interface LoadCallOptions extends Omit<LoadOptions, 'runtimeFiles'> {
@@ -54,6 +63,11 @@ export interface RerankCallOptions<D extends RerankDocument = RerankDocument> ex
   signal?: AbortSignal;
 }
 
+/** A rerank as the worker sees it: passages in, rows without the caller's documents out. */
+export interface PassageRerankOptions extends Omit<RerankCallOptions, 'onPartial'> {
+  onPartial?: (partial: PartialResult) => void;
+}
+
 /**
  * The page's one reranker object: typed calls to the worker that always settle. If the
  * worker dies, every pending call rejects (`WorkerCrashedError`), a fresh worker starts and
@@ -65,20 +79,29 @@ export class Reranker {
   /** The latest load, settled: a rerank called while it runs waits for it rather than finding no model. */
   private loading: Promise<unknown> = Promise.resolve();
   private readonly reranks = new RunningReranks();
+  private readonly pairScores: PairScoreCache | null;
 
   constructor(private readonly options: RerankerOptions) {
     const { startWorker, onCrash, prewarm } = options;
+    const pairScores = options.cache ? new PairScoreCache(options.cache) : null;
+    this.pairScores = pairScores;
     this.worker = new WorkerSupervisor({
       startWorker,
+      ...(pairScores ? { onRestored: (info) => pairScores.useModel(info) } : {}),
       ...(onCrash ? { onCrash } : {}),
       ...(prewarm ? { prewarm: (api) => api.prewarm(this.runtimeOptions()) } : {}),
     });
   }
 
   load(model: string, options: LoadCallOptions = {}): Promise<ModelInfo> {
-    const loading = this.loadNow(model, options);
+    const loading = this.loadNow(model, options).then((info) => (this.pairScores?.useModel(info), info));
     this.loading = loading.catch(() => undefined);
     return loading;
+  }
+
+  /** Forgets every cached pair score (see the `cache` option). */
+  clearCache(): void {
+    this.pairScores?.clear();
   }
 
   private async loadNow(model: string, { onProgress, signal, ...rest }: LoadCallOptions): Promise<ModelInfo> {
@@ -116,21 +139,47 @@ export class Reranker {
     }
   }
 
-  /** Each row of the ranking has `document`, the caller's own item: `row.document === documents[row.index]`. */
+  /**
+   * Each row of the ranking has `document`, the caller's own item: `row.document === documents[row.index]`.
+   * With the `cache` option, pairs scored before are answered from it and only the others reach the worker.
+   */
   async rerank<D extends RerankDocument>(
     query: string,
     documents: readonly D[],
-    { onPartial, signal, ...options }: RerankCallOptions<D> = {},
+    { onPartial, ...options }: RerankCallOptions<D> = {},
   ): Promise<RankedDocuments<D>> {
+    const passages = toPassages(documents);
+    const plain: PassageRerankOptions = {
+      ...options,
+      ...(onPartial ? { onPartial: (p: PartialResult) => onPartial(withDocuments(p, documents)) } : {}),
+    };
+    return withDocuments(
+      await (this.pairScores ? this.rerankCached(query, passages, plain) : this.rerankNow(query, passages, plain)),
+      documents,
+    );
+  }
+
+  private async rerankCached(query: string, passages: Passage[], options: PassageRerankOptions): Promise<RerankResult> {
+    // Checked here too: a call the cache answers whole never reaches the check in rerankNow.
+    if (options.signal?.aborted) throw new CancelledError('The rerank was cancelled before it started.');
+    await this.loading;
+    // A call answered from the cache alone never reaches the worker, yet it supersedes the running one all the same.
+    this.cancel();
+    return this.pairScores!.rerank(query, passages, options, (q, p, o) => this.rerankNow(q, p, o));
+  }
+
+  private async rerankNow(
+    query: string,
+    passages: Passage[],
+    { onPartial, signal, ...options }: PassageRerankOptions = {},
+  ): Promise<RerankResult> {
     if (signal?.aborted) throw new CancelledError('The rerank was cancelled before it started.');
     await this.loading;
     await this.worker.restored();
     const onAbort = () => this.cancel();
     signal?.addEventListener('abort', onAbort, { once: true });
-    const partial = onPartial && proxy((p: PartialResult) => onPartial(withDocuments(p, documents)));
-    const passages = toPassages(documents);
-    const run = () =>
-      this.reranks.track(this.worker.call((api) => api.rerank(query, passages, options, partial))).then((r) => withDocuments(r, documents));
+    const partial = onPartial && proxy(onPartial);
+    const run = () => this.reranks.track(this.worker.call((api) => api.rerank(query, passages, options, partial)));
     try {
       return await run();
     } catch (error) {

@@ -1,5 +1,5 @@
 import { wrap, type Remote } from 'comlink';
-import type { RerankerApi, WorkerLoadOptions } from '../worker/api';
+import type { ModelInfo, RerankerApi, WorkerLoadOptions } from '../worker/api';
 import { WorkerCrashedError } from '../worker/errors';
 import { startNoting } from './noted-worker';
 
@@ -16,6 +16,8 @@ export interface SupervisorOptions {
   onCrash?: (message: string) => void;
   /** Asks a fresh worker to start ONNX Runtime at once; left out, the runtime starts with the first load. */
   prewarm?: (api: Remote<RerankerApi>) => Promise<unknown>;
+  /** Told what a replacement worker loaded when it restored the last good load. */
+  onRestored?: (info: ModelInfo) => void;
 }
 
 /** A worker that fails before it ever answered is not restarted more often than this in a row. */
@@ -101,7 +103,9 @@ export class WorkerSupervisor {
     const startAndRestore = () => {
       if (this.disposed || this.gaveUp) return Promise.resolve();
       this.start(prewarm);
-      return restore ? this.call((api) => api.load(restore.model, restore.options)).then(() => undefined) : Promise.resolve();
+      return restore
+        ? this.call((api) => api.load(restore.model, restore.options)).then((info) => this.options.onRestored?.(info))
+        : Promise.resolve();
     };
     // Without a wait the new worker is in place at once, before any caller's catch asks the old one anything.
     const restoring = (delayMs ? sleep(delayMs).then(startAndRestore) : startAndRestore())

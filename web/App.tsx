@@ -59,7 +59,7 @@ export function App() {
   async function rerankWhenReady(query: string, passages: Passage[]) {
     const info = await ensureLoaded();
     if (!info) return;
-    const result = await reranker.rerank(query, passages);
+    const result = await reranker.rerank(query, passages, urlState.long ? { longDocuments: urlState.long } : {});
     if (result) setLastRun({ ranking: result.ranking, query, info, finishedAt: new Date() });
   }
 

@@ -5,12 +5,16 @@ import { exposeForTests } from './test-hooks';
  * The pages' reranker: the worker this app's bundle builds from source, with ONNX Runtime from
  * this origin's `/ort/`, started as the page opens so it compiles while the model downloads.
  * In the e2e build, `?noPrewarm` leaves that to the first load (tests compare the two) and
- * `?threads=n` sets the WASM threads before anything starts the runtime (the bench's thread rows).
+ * `?threads=n` sets the WASM threads before anything starts the runtime (the bench's thread rows);
+ * with `?testHooks`, the pair-score cache is on only with `?cache`.
  */
 /** The app's worker, built from source with the app; bundlers see the `new URL(…, import.meta.url)` and emit its chunk. */
 function startAppWorker(): Worker {
   return new Worker(new URL('../worker/reranker.worker.ts', import.meta.url), { type: 'module', name: 'reranker' });
 }
+
+/** Each entry holds its pair's text: for passages of a few hundred characters, a few MB in all. */
+const APP_CACHE_ENTRIES = 10_000;
 
 function createAppReranker(onCrash: (message: string) => void): Reranker {
   const hooks = import.meta.env.MODE === 'e2e' ? new URLSearchParams(window.location.search) : null;
@@ -19,6 +23,9 @@ function createAppReranker(onCrash: (message: string) => void): Reranker {
     startWorker: startAppWorker,
     onCrash,
     prewarm: !hooks?.has('noPrewarm'),
+    // Searching as you type and re-running with a bigger top N ask for the same pairs again (docs/app.md).
+    // Tests and benches that drive the API through the hooks score the same pairs on purpose, so there it takes `?cache`.
+    ...(hooks?.has('testHooks') && !hooks.has('cache') ? {} : { cache: { maxEntries: APP_CACHE_ENTRIES } }),
     ...(threads ? { wasmThreads: threads } : {}),
   });
   exposeForTests(reranker);

@@ -31,6 +31,8 @@ export const URL_STATE = z.object({
   device: z.optional(z.enum(DEVICES)),
   dtype: z.optional(z.enum(DTYPES)),
   q: z.optional(z.string().check(z.minLength(1))),
+  /** How passages longer than the model's window are scored (docs/app.md). */
+  long: z.optional(z.enum(['truncate', 'maxp'])),
 });
 
 const dropped = new Set<string>();

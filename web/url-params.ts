@@ -6,9 +6,10 @@ export interface UrlState {
   device?: Device;
   dtype?: Dtype;
   query?: string;
+  long?: 'truncate' | 'maxp';
 }
 
-/** `?model=`, `?device=`, `?dtype=` and `?q=`; a value that fails the schema is ignored rather than guessed at. */
+/** `?model=`, `?device=`, `?dtype=`, `?q=` and `?long=`; a value that fails the schema is ignored rather than guessed at. */
 export function readUrlState(search: string): UrlState {
   const params = new URLSearchParams(search);
   const state: UrlState = {};
@@ -46,6 +47,7 @@ export function shareUrl(base: string, state: UrlState): SharedLink {
   if (state.model) url.searchParams.set('model', state.model);
   if (state.device) url.searchParams.set('device', state.device);
   if (state.dtype) url.searchParams.set('dtype', state.dtype);
+  if (state.long) url.searchParams.set('long', state.long);
   const query = state.query ?? '';
   const kept = fitEncoded(query, MAX_SHARED_QUERY_BYTES);
   if (query) url.searchParams.set('q', kept.join(''));

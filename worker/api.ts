@@ -116,6 +116,19 @@ export interface RerankOptions {
    * maximum length — the naive way, kept so benchmarks can measure what sorting buys.
    */
   batching?: 'dynamic' | 'fixed';
+  /**
+   * Scores that cannot move with their batchmates. q8 graphs quantize each activation with one
+   * scale over the whole padded batch, so there every row is then scored alone (a batch of 1);
+   * other dtypes' scores already stand alone and batch as usual. The page's pair-score cache sets it,
+   * so that a cached score equals a fresh one. Default false.
+   */
+  independentRows?: boolean;
+  /**
+   * A passage whose pair is longer than the model's maximum length: `truncate` (default) cuts it
+   * (longest-first); `maxp` scores it in overlapping windows of whole words, each sized in tokens to
+   * fit beside the query, and gives it its best window's score, naming that window in the row.
+   */
+  longDocuments?: 'truncate' | 'maxp';
 }
 
 export interface ScoredPassage {
@@ -125,6 +138,10 @@ export interface ScoredPassage {
   score: number;
   /** The preset's activation applied to `score` (sigmoid for the bundled rerankers). */
   probability: number;
+  /** Set when the pair was cut to the model's maximum length. */
+  truncated?: true;
+  /** With `longDocuments: 'maxp'`, the window that gave the score: character offsets into the passage's text (`end` exclusive). */
+  window?: { start: number; end: number };
 }
 
 export interface PartialResult {
@@ -137,6 +154,8 @@ export interface RerankResult {
   ranking: ScoredPassage[];
   /** Passages whose pair was cut to the model's maximum length. */
   truncated: number;
+  /** Passages answered from the page's pair-score cache rather than scored (when the cache is on). */
+  cached?: number;
   timing: { totalMs: number; tokenizeMs: number; inferenceMs: number; passagesPerSecond: number };
 }
 

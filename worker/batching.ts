@@ -1,4 +1,4 @@
-import type { Device, RerankOptions } from './api';
+import type { Device, Dtype, RerankOptions } from './api';
 
 /** Rows × padded length per batch: large enough to keep the runtime busy, small enough that cancel and partial results stay prompt. */
 export const TOKEN_BUDGET = 8192;
@@ -66,16 +66,27 @@ export interface BatchPlan {
 }
 
 /**
+ * Whether a graph's scores depend on their batchmates: q8 graphs (onnxruntime's `quantize_dynamic`)
+ * quantize each activation with one scale over the whole padded batch. fp32, fp16 and the q4
+ * graphs (weight-only MatMulNBits) keep activations in floating point, row by row.
+ */
+export const batchDependent = (dtype: Dtype): boolean => dtype === 'q8';
+
+/**
  * The plan a rerank runs: `fixed` batching pads every row to the model's maximum length, as the
  * seed did; otherwise an explicit `batchSize`, or the device's default with a short first batch.
+ * `independentRows` on a batch-dependent dtype puts every row in a batch of its own.
  */
 export function batchPlan(
   lengths: readonly number[],
   device: Device,
   maxLength: number,
-  { batching, batchSize }: Pick<RerankOptions, 'batching' | 'batchSize'>,
+  { batching, batchSize, independentRows }: Pick<RerankOptions, 'batching' | 'batchSize' | 'independentRows'>,
+  dtype?: Dtype,
 ): BatchPlan {
-  if (batching === 'fixed') return { batches: fixedBatches(lengths.length, batchSize ?? FIXED_BATCH_ROWS), padTo: maxLength };
+  const alone = independentRows === true && dtype !== undefined && batchDependent(dtype);
+  if (batching === 'fixed') return { batches: fixedBatches(lengths.length, alone ? 1 : (batchSize ?? FIXED_BATCH_ROWS)), padTo: maxLength };
+  if (alone) return { batches: planBatches(lengths, { maxRows: 1, tokenBudget: TOKEN_BUDGET }), padTo: 0 };
   const options = batchSize
     ? { maxRows: batchSize, tokenBudget: TOKEN_BUDGET }
     : { maxRows: DEFAULT_MAX_ROWS[device], tokenBudget: TOKEN_BUDGET, firstRows: FIRST_BATCH_ROWS };

@@ -112,7 +112,15 @@ export class RerankEngine implements RerankerApi {
     try {
       const { model, preset, info, firstRun } = this.current;
       const broke = () => (this.broken = true);
-      return await scoringRun({ model, preset, device: info.device, firstRun }, query, valid, options, run, broke, onPartial);
+      return await scoringRun(
+        { model, preset, device: info.device, dtype: info.dtype, firstRun },
+        query,
+        valid,
+        options,
+        run,
+        broke,
+        onPartial,
+      );
     } finally {
       if (this.run === run) this.run = null;
     }

@@ -1,10 +1,11 @@
-import type { Device, PartialResult, Passage, RerankOptions, RerankResult } from './api';
+import type { Device, Dtype, PartialResult, Passage, RerankOptions, RerankResult } from './api';
 import { batchPlan } from './batching';
 import { CancelledError, WebGpuFailedError, errorMessage } from './errors';
 import type { EncodedPair, ScoringModel } from './families/types';
 import { rank } from './ranking';
 import type { Preset } from './registry';
 import { formatPassage, formatQuery } from './template';
+import { foldRows, passageRows } from './windows';
 
 const PARTIAL_INTERVAL_MS = 100;
 
@@ -13,6 +14,7 @@ export interface ScoringTarget {
   model: ScoringModel;
   preset: Preset;
   device: Device;
+  dtype: Dtype;
   /** The model's first run after its load, if still under way: the rerank waits for it. */
   firstRun: Promise<void>;
 }
@@ -41,7 +43,7 @@ function yieldToEvents(): Promise<void> {
  * `onBroken` (the runtime refuses every later run) and, on WebGPU, ends in `WebGpuFailedError`.
  */
 export async function scoringRun(
-  { model, preset, device, firstRun: ready }: ScoringTarget,
+  { model, preset, device, dtype, firstRun: ready }: ScoringTarget,
   query: string,
   passages: Passage[],
   options: RerankOptions,
@@ -52,7 +54,12 @@ export async function scoringRun(
   const started = performance.now();
   await ready;
   const formattedQuery = formatQuery(preset.template, query);
-  const pairs: EncodedPair[] = passages.map((p) => model.encodePair(formattedQuery, formatPassage(preset.template, p)));
+  const rows = passageRows(
+    passages,
+    (p) => model.encodePair(formattedQuery, formatPassage(preset.template, p)),
+    options.longDocuments ?? 'truncate',
+  );
+  const pairs: EncodedPair[] = rows.rows;
   const tokenized = performance.now();
 
   const { batches, padTo } = batchPlan(
@@ -60,6 +67,7 @@ export async function scoringRun(
     device,
     preset.maxLength,
     options,
+    dtype,
   );
   const scores = new Map<number, number>();
   let lastPartial = -Infinity;
@@ -84,19 +92,25 @@ export async function scoringRun(
     const now = performance.now();
     if (onPartial && (now - lastPartial >= PARTIAL_INTERVAL_MS || scores.size === pairs.length)) {
       lastPartial = now;
-      onPartial({ scored: scores.size, total: pairs.length, ranking: rank(scores, preset.activation) });
+      const folded = foldRows(rows, scores);
+      onPartial({
+        scored: folded.scores.size,
+        total: passages.length,
+        ranking: rank(folded.scores, preset.activation, undefined, folded.details),
+      });
     }
   }
 
   const finished = performance.now();
+  const folded = foldRows(rows, scores);
   return {
-    ranking: rank(scores, preset.activation, options.topK),
-    truncated: pairs.filter((p) => p.truncated).length,
+    ranking: rank(folded.scores, preset.activation, options.topK, folded.details),
+    truncated: [...folded.details.values()].filter((d) => d.truncated).length,
     timing: {
       totalMs: finished - started,
       tokenizeMs: tokenized - started,
       inferenceMs: finished - tokenized,
-      passagesPerSecond: pairs.length / ((finished - started) / 1000),
+      passagesPerSecond: passages.length / ((finished - started) / 1000),
     },
   };
 }

@@ -17,7 +17,13 @@ export function validateRerankInput(query: unknown, passages: unknown, options: 
         ['string', 'undefined'].includes(typeof (passage as { title?: unknown }).title));
     if (!ok) throw new InputError(`Passage ${i + 1} is neither text nor an object with a "text" string.`);
   });
-  const { topK, batchSize, batching } = options;
+  const { topK, batchSize, batching, independentRows, longDocuments } = options;
+  if (longDocuments !== undefined && longDocuments !== 'truncate' && longDocuments !== 'maxp') {
+    throw new InputError(`longDocuments must be "truncate" or "maxp", not ${String(longDocuments)}.`);
+  }
+  if (independentRows !== undefined && typeof independentRows !== 'boolean') {
+    throw new InputError(`independentRows must be true or false, not ${String(independentRows)}.`);
+  }
   if (batching !== undefined && batching !== 'dynamic' && batching !== 'fixed') {
     throw new InputError(`batching must be "dynamic" or "fixed", not ${String(batching)}.`);
   }

@@ -1,6 +1,6 @@
 // MiniSearch finds candidates, the reranker orders them: rerankHits keeps every field MiniSearch gave each hit.
 import MiniSearch from 'minisearch';
-import { createReranker, rerankHits } from 'rerank-in-browser';
+import { createReranker, deleteCachedModel, deleteCachedRuntime, listCachedModels, rerankHits } from 'rerank-in-browser';
 
 const DOCS = [
   { id: 'edison', title: 'Thomas Edison', body: 'Thomas Edison patented a practical incandescent light bulb in 1879.', url: '/edison' },
@@ -28,7 +28,12 @@ try {
     item.innerHTML = `<a href="${hit.url}">${hit.title}</a> ${hit.rerankProbability.toFixed(3)}`;
     document.getElementById('results').append(item);
   }
-  window.__example = { hits, ranked, identity: ranking.map((row) => row.document === documents[row.index]) };
+  // The browser keeps the model for next time; a settings page can list it and let the user delete it.
+  const cached = await listCachedModels();
+  const deleted = await Promise.all(cached.map((model) => deleteCachedModel(model.id)));
+  const runtimeDeleted = await deleteCachedRuntime();
+  const identity = ranking.map((row) => row.document === documents[row.index]);
+  window.__example = { hits, ranked, identity, cached, deleted, runtimeDeleted, cachedAfter: await listCachedModels() };
   status.textContent = 'done';
 } catch (error) {
   status.textContent = `error: ${error.message}`;

@@ -38,10 +38,12 @@ describe("the AI SDK's rerank() on browserReranking", () => {
   });
 
   it('stops when abortSignal aborts', async () => {
-    reranker = wordCountReranker().reranker;
+    // The run waits long enough for the cancel to arrive on a loaded machine, and less than the cancel deadline (1 s); the abort comes once it has started.
+    const made = wordCountReranker(300);
+    reranker = made.reranker;
     const controller = new AbortController();
     const pending = rerank({ model: browserReranking(reranker), query: 'q', documents: ['a', 'b'], abortSignal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 1));
+    await expect.poll(() => made.engine.received.length).toBe(1);
     controller.abort();
     await expect(pending).rejects.toMatchObject({ name: 'CancelledError' });
   });

@@ -269,3 +269,15 @@ describe('Cancel returns control in time, even from a worker that never acknowle
     expect(workers[0]!.engine.loads).toHaveLength(1);
   });
 });
+
+describe('Reranker with the pair-score cache', () => {
+  it('answers repeated pairs without the worker, honours an aborted signal even then, and forgets them when another model loads', async () => {
+    const r = make(undefined, { cache: { maxEntries: 10 } });
+    await r.load('m1', { device: 'wasm' });
+    await r.rerank('q', ['a', 'b']);
+    expect((await r.rerank('q', ['b', 'a'])).cached).toBe(2);
+    expect(await nameOf(r.rerank('q', ['a', 'b'], { signal: AbortSignal.abort() }))).toBe('CancelledError');
+    await r.load('m2', { device: 'wasm' });
+    expect((await r.rerank('q', ['a', 'b'])).cached).toBe(0);
+  });
+});

@@ -15,6 +15,9 @@ export class WordCountEngine {
   readonly received: Passage[][] = [];
   private runs = 0;
 
+  /** `turnMs`: how long a run waits for a cancel before scoring; a test that cancels mid-run makes it long. */
+  constructor(private readonly turnMs = 5) {}
+
   async rerank(
     query: string,
     passages: Passage[],
@@ -24,7 +27,7 @@ export class WordCountEngine {
     this.received.push(passages);
     const run = ++this.runs;
     // One turn for a cancel to arrive, as between the real engine's batches.
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, this.turnMs));
     if (run !== this.runs) throw new CancelledError('The rerank was cancelled.');
     const words = query.toLowerCase().split(/\W+/).filter(Boolean);
     const ranking = passages
@@ -43,8 +46,8 @@ export class WordCountEngine {
   }
 }
 
-export function wordCountReranker(): { reranker: Reranker; engine: WordCountEngine } {
-  const engine = new WordCountEngine();
+export function wordCountReranker(turnMs?: number): { reranker: Reranker; engine: WordCountEngine } {
+  const engine = new WordCountEngine(turnMs);
   const { port1, port2 } = new MessageChannel();
   expose(engine, port2);
   const worker = Object.assign(port1, { terminate: () => port1.close() }) as unknown as Worker;

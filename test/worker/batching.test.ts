@@ -76,3 +76,22 @@ describe('rank', () => {
     ]);
   });
 });
+
+describe('independentRows', () => {
+  const lengths = [30, 10, 20, 40];
+
+  it('puts every row in a batch of its own on q8, whose activation scale is shared by a batch', () => {
+    expect(batchPlan(lengths, 'wasm', 512, { independentRows: true }, 'q8').batches).toEqual([[1], [2], [0], [3]]);
+    expect(batchPlan(lengths, 'wasm', 512, { independentRows: true, batching: 'fixed' }, 'q8').batches).toEqual([[0], [1], [2], [3]]);
+  });
+
+  it('leaves the batches of dtypes whose rows never share a scale as they were', () => {
+    for (const dtype of ['fp32', 'fp16', 'q4', 'q4f16'] as const) {
+      expect(batchPlan(lengths, 'wasm', 512, { independentRows: true }, dtype)).toEqual(batchPlan(lengths, 'wasm', 512, {}));
+    }
+    expect(batchPlan(lengths, 'wasm', 512, {}, 'q8').batches).toEqual([
+      [1, 2],
+      [0, 3],
+    ]);
+  });
+});

@@ -57,6 +57,14 @@ const ResultItem = memo(function ResultItem({ result, rank, passage, hot, onHot 
         {title && <strong>{title} </strong>}
         {text}
       </p>
+      {result.window && (
+        <p className="passage-window" data-testid="result-window" data-start={result.window.start} data-end={result.window.end}>
+          <span className="window-label">
+            Best window (characters {result.window.start}–{result.window.end}):
+          </span>{' '}
+          {text.slice(result.window.start, result.window.end)}
+        </p>
+      )}
     </li>
   );
 });

@@ -51,8 +51,9 @@ export function SearchApp() {
     if (await loadFiles(files)) forgetRun();
   }
 
-  async function search() {
-    const q = query.trim();
+  /** BM25 at once, then the rerank of its top N, which supersedes the one before (every keystroke runs this). */
+  async function search(text = query) {
+    const q = text.trim();
     if (!q) return showError('The query is empty. Type a few words to search for.');
     const id = ++latest.current;
     const hits = index.top(q, topN);
@@ -60,11 +61,14 @@ export function SearchApp() {
     showError(null);
     if (hits.length === 0) return;
     const info = await ensureLoaded();
-    if (!info || id !== latest.current) return;
+    if (id !== latest.current) return;
+    if (!info) return setRun((r) => r && { ...r, ranking: [] });
     setRun((r) => r && { ...r, reranking: true });
     const passages = hits.map(({ doc }) => (doc.title ? { title: doc.title, text: doc.text } : doc.text));
     const result = await reranker.rerank(q, passages, { batchSize: STREAM_BATCH_SIZE });
-    if (!result || id !== latest.current) return;
+    if (id !== latest.current) return;
+    // A rerank that failed settles its column empty; the error says why.
+    if (!result) return setRun((r) => r && { ...r, ranking: r.ranking ?? [] });
     const exported = exportedRanking({
       query: q,
       info,
@@ -119,7 +123,10 @@ export function SearchApp() {
           data-testid="search-input"
           className="grow"
           value={query}
-          onChange={(e) => setQuery(e.target.value)}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            if (e.target.value.trim()) void search(e.target.value);
+          }}
           placeholder="Search the corpus, e.g. who invented the telephone"
         />
         <label>
@@ -155,9 +162,7 @@ export function SearchApp() {
       )}
       <InfoBar info={reranker.info} result={reranker.busy ? null : reranker.result} />
       {run?.exported && <ExportBar key={run.exported.time} ranking={run.exported} prefix="search" />}
-      {run && run.hits.length > 0 && (
-        <RankingColumns hits={run.hits} ranking={ranking} settling={run.reranking && !run.ranking && reranker.busy} />
-      )}
+      {run && run.hits.length > 0 && <RankingColumns hits={run.hits} ranking={ranking} settling={!run.ranking} />}
     </main>
   );
 }
