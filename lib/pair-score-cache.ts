@@ -1,12 +1,17 @@
-import type { ModelInfo, PartialResult, Passage, RerankResult, ScoredPassage } from '../worker/api';
+import type { ModelInfo, PartialResult, Passage, RerankOptions, RerankResult, ScoredPassage } from '../worker/api';
 import { bestFirst } from '../worker/ranking';
 import { validateRerankInput } from '../worker/validate';
 import { Lru } from './lru';
-import type { PassageRerankOptions } from './reranker';
 
 export interface PairScoreCacheOptions {
   /** Most (query, passage) scores kept; the least recently used go first. */
   maxEntries: number;
+}
+
+/** A rerank as the worker sees it: passages in, rows without the caller's documents out (the reranker maps them back). */
+export interface PassageRerankOptions extends RerankOptions {
+  onPartial?: (partial: PartialResult) => void;
+  signal?: AbortSignal;
 }
 
 type Cached = Omit<ScoredPassage, 'index'>;

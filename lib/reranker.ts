@@ -15,7 +15,7 @@ import { CancelledError, isErrorOf } from '../worker/errors';
 import { toPassages, withDocuments, type PartialDocuments, type RankedDocuments, type RerankDocument } from './documents';
 import { defaultWasmThreads } from '../worker/runtime/threads';
 import { CANCEL_DEADLINE_MS, RunningReranks, stuckWorkerError } from './cancel-deadline';
-import { PairScoreCache, type PairScoreCacheOptions } from './pair-score-cache';
+import { PairScoreCache, type PairScoreCacheOptions, type PassageRerankOptions } from './pair-score-cache';
 import { WorkerSupervisor, type LoadCall } from './worker-supervisor';
 
 export interface RerankerOptions {
@@ -61,11 +61,6 @@ export interface RerankCallOptions<D extends RerankDocument = RerankDocument> ex
   onPartial?: (partial: PartialDocuments<D>) => void;
   /** Aborting cancels the rerank like `cancel()`: its promise rejects with a `CancelledError`, whether it had started or not. */
   signal?: AbortSignal;
-}
-
-/** A rerank as the worker sees it: passages in, rows without the caller's documents out. */
-export interface PassageRerankOptions extends Omit<RerankCallOptions, 'onPartial'> {
-  onPartial?: (partial: PartialResult) => void;
 }
 
 /**

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Lru } from '../../lib/lru';
-import { PairScoreCache } from '../../lib/pair-score-cache';
-import type { PassageRerankOptions } from '../../lib/reranker';
+import { PairScoreCache, type PassageRerankOptions } from '../../lib/pair-score-cache';
 import type { ModelInfo, PartialResult, Passage, RerankResult } from '../../worker/api';
 
 const span = { start: 0, end: 0 };
