@@ -21,13 +21,13 @@ try {
     document.getElementById('results').append(li);
   }
   // Enough passages that the run is still going when the signal aborts it.
-  const many = Array.from({ length: 2000 }, (_, i) => `passage ${i}: the light bulb, the filament and the lamp`);
+  const many = Array.from({ length: 5000 }, (_, i) => `passage ${i}: the light bulb, the filament and the lamp`);
   const controller = new AbortController();
   const aborted = rerank({ model, query, documents: many, abortSignal: controller.signal }).then(
     () => 'finished',
     (error) => error.name,
   );
-  setTimeout(() => controller.abort(), 200);
+  setTimeout(() => controller.abort(), 100);
   window.__example = {
     objects: objects.ranking,
     identity: objects.ranking.map((row) => row.document === documents[row.originalIndex]),
