@@ -108,7 +108,9 @@ async function openBertTiny(page: Page): Promise<void> {
 async function threeReranks(page: Page, label: string, expected: { rows: number; passages: number }) {
   const cpu: number[] = [];
   const wall: number[] = [];
-  for (const run of ['first rerank after load', 'second rerank', 'third rerank']) {
+  for (const [take, run] of ['first rerank after load', 'second rerank', 'third rerank'].entries()) {
+    // A query of its own each time: the app's pair-score cache would answer a repeated one at once, with nothing to stream.
+    await page.getByTestId('query-input').fill(`when was the light bulb invented, take ${take + 1}`);
     const observed = await observedRerank(page, expected);
     const { busiest } = observed;
     console.log(
@@ -125,7 +127,6 @@ async function threeReranks(page: Page, label: string, expected: { rows: number;
 
 test('1000-passage reranks stream with no main-thread task over 50 ms of CPU', async ({ page }) => {
   await openBertTiny(page);
-  await page.getByTestId('query-input').fill('when was the light bulb invented');
   await pasteInto(page.getByTestId('passages-input'), thousandPassages().join('\n'));
   // The paste itself is saved to localStorage shortly after (one synchronous write); the runs are what is measured.
   await page.waitForTimeout(1000);
@@ -137,7 +138,6 @@ test('a 10,000-passage rerank draws its score plot as bins, with a bounded SVG a
 }) => {
   test.setTimeout(600_000);
   await openBertTiny(page);
-  await page.getByTestId('query-input').fill('when was the light bulb invented');
   await pasteInto(page.getByTestId('passages-input'), shortPassages(10_000).join('\n'));
   // The list shows the top 100, so the plot of all 10,000 scores is what this case adds to the page's work.
   await page.getByTestId('top-k').fill('100');

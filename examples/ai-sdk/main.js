@@ -20,12 +20,14 @@ try {
     li.textContent = `${row.document.title} ${row.score.toFixed(3)}`;
     document.getElementById('results').append(li);
   }
+  // Enough passages that the run is still going when the signal aborts it.
+  const many = Array.from({ length: 5000 }, (_, i) => `passage ${i}: the light bulb, the filament and the lamp`);
   const controller = new AbortController();
-  const aborted = rerank({ model, query, documents, abortSignal: controller.signal }).then(
+  const aborted = rerank({ model, query, documents: many, abortSignal: controller.signal }).then(
     () => 'finished',
     (error) => error.name,
   );
-  setTimeout(() => controller.abort());
+  setTimeout(() => controller.abort(), 100);
   window.__example = {
     objects: objects.ranking,
     identity: objects.ranking.map((row) => row.document === documents[row.originalIndex]),
