@@ -171,6 +171,8 @@ export class Reranker {
     if (signal?.aborted) throw new CancelledError('The rerank was cancelled before it started.');
     await this.loading;
     await this.worker.restored();
+    // An abort while this call waited for a load or a restore would otherwise go unheard: its listener comes only now.
+    if (signal?.aborted) throw new CancelledError('The rerank was cancelled before it started.');
     const onAbort = () => this.cancel();
     signal?.addEventListener('abort', onAbort, { once: true });
     const partial = onPartial && proxy(onPartial);

@@ -123,6 +123,21 @@ describe('Reranker (page side) against a fake worker', () => {
     expect(await nameOf(r.rerank('q', ['a'], { signal: controller.signal }))).toBe('CancelledError');
   });
 
+  it('an AbortSignal that aborts while the rerank waits for a load still cancels it', async () => {
+    const r = make();
+    await r.load('m1');
+    workers[0]!.engine.holdNextLoad = true;
+    const loadAbort = new AbortController();
+    const loading = nameOf(r.load('m2', { signal: loadAbort.signal }));
+    const controller = new AbortController();
+    const waiting = nameOf(r.rerank('q', ['a'], { signal: controller.signal }));
+    await tick(20);
+    controller.abort();
+    loadAbort.abort();
+    expect(await loading).toBe('CancelledError');
+    expect(await waiting).toBe('CancelledError');
+  });
+
   it('an AbortSignal cancels a load, running or not yet started: the worker is told, and the model loaded before stays', async () => {
     const r = make();
     await r.load('m1');
