@@ -58,7 +58,7 @@ test('an approved origin loads once confirmed, follows the user to the other pag
   expect(await rerankInUi(page, 'light bulb', ['the light bulb', 'a tulip bulb'])).toHaveLength(2);
 
   // Approved in this tab: the link carries the model and the search page loads it without asking again.
-  await page.getByRole('link', { name: /search a corpus/ }).click();
+  await page.getByRole('link', { name: 'Search demo' }).click();
   await expect(page.getByTestId('model-status')).toContainText(`Ready: ${model}`, { timeout: 120_000 });
   await expect(page.getByTestId('origin-confirm')).toHaveCount(0);
 
