@@ -1,7 +1,5 @@
-import type { Passage } from '../worker/api';
-
-/** The seed's example (DeAR's published Edison query): what the first visit can run without typing anything. */
-export const EXAMPLE: { query: string; passages: Passage[] } = {
+/** The seed's example (DeAR's published Edison query): what the first visit can run without typing anything, and a fixture case. */
+export const EXAMPLE: { query: string; passages: string[] } = {
   query: 'When did Thomas Edison invent the light bulb?',
   passages: [
     'Lightning strike at Seoul National University',
