@@ -195,7 +195,7 @@ export interface ModelInfo {
 export interface RerankerApi {
   /** `onProgress` gets download and loading progress. */
   load(model: string, options?: WorkerLoadOptions, onProgress?: (event: LoadProgress) => void): Promise<ModelInfo>;
-  /** `onPartial` gets every score known so far, ranked: after the first batch, then at most every 100 ms, and after the last. */
+  /** `onPartial` gets every score known so far, ranked: after the first batch, then at most every 250 ms, and after the last. */
   rerank(query: string, passages: Passage[], options?: RerankOptions, onPartial?: (partial: PartialResult) => void): Promise<RerankResult>;
   /** Stops the running rerank between batches; its promise rejects with a `CancelledError`. */
   cancel(): void;

@@ -7,7 +7,12 @@ import type { Preset } from './registry';
 import { formatPassage, formatQuery } from './template';
 import { foldRows, passageRows } from './windows';
 
-const PARTIAL_INTERVAL_MS = 100;
+/**
+ * Partial rankings after the first go out at most this often. Each one costs the page a render
+ * that takes its CPU from the scoring: on the 2-core box, typing into the search page settled its
+ * 20 rows 28 ms sooner with a quarter second between renders than with a tenth (bench/README.md, "Typing").
+ */
+const PARTIAL_INTERVAL_MS = 250;
 
 /** The model a rerank scores with. */
 export interface ScoringTarget {
@@ -27,7 +32,9 @@ export interface RunFlag {
 /** The model's first run, on one pair: it pays ONNX Runtime's compilation of the kernels it meets. */
 export const firstRun = (model: ScoringModel) => model.score([model.encodePair('warm up', 'warm up')]);
 
-const cancelled = () => new CancelledError('The rerank was cancelled.');
+/** Says how much was scored (and is now thrown away): a page that supersedes reranks as someone types can count its waste. */
+const cancelled = (scored: number, total: number) =>
+  new CancelledError(`The rerank was cancelled (${scored} of ${total} passages scored).`);
 
 function yieldToEvents(): Promise<void> {
   return new Promise((resolve) => {
@@ -74,7 +81,7 @@ export async function scoringRun(
   for (const batch of batches) {
     // ONNX Runtime can resolve a run without a macrotask; yielding lets cancel() and newer calls arrive.
     await yieldToEvents();
-    if (run.cancelled) throw cancelled();
+    if (run.cancelled) throw cancelled(foldRows(rows, scores).scores.size, passages.length);
     let logits: Float32Array;
     try {
       logits = await model.score(
@@ -86,9 +93,9 @@ export async function scoringRun(
       if (device !== 'webgpu') throw error;
       throw new WebGpuFailedError(`WebGPU failed during a rerank (${errorMessage(error)}), so scoring continued on WASM.`);
     }
-    if (run.cancelled) throw cancelled();
     batch.forEach((index, row) => scores.set(index, logits[row]!));
-    // Partial rankings are sent at most every PARTIAL_INTERVAL_MS: with thousands of small batches, one per batch would cost the page more than it shows.
+    if (run.cancelled) throw cancelled(foldRows(rows, scores).scores.size, passages.length);
+    // With thousands of small batches, one message per batch would cost the page more than it shows.
     const now = performance.now();
     if (onPartial && (now - lastPartial >= PARTIAL_INTERVAL_MS || scores.size === pairs.length)) {
       lastPartial = now;

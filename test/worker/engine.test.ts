@@ -170,11 +170,14 @@ describe('RerankEngine', () => {
     const passages = Array.from({ length: 40 }, (_, i) => 'x'.repeat(i + 1));
     const older = e.rerank('q', passages, { batchSize: 1 });
     const newer = e.rerank('q', ['a'], { batchSize: 1 });
-    expect(await outcome(older)).toBe('CancelledError: The rerank was cancelled.');
+    expect(await outcome(older)).toMatch(/^CancelledError: The rerank was cancelled \(\d+ of 40 passages scored\)\.$/);
     expect((await newer).ranking).toHaveLength(1);
     const cancelled = e.rerank('q', passages, { batchSize: 1 });
     e.cancel();
-    expect(await outcome(cancelled)).toBe('CancelledError: The rerank was cancelled.');
+    expect(await outcome(cancelled)).toBe('CancelledError: The rerank was cancelled (0 of 40 passages scored).');
+    // Cancelled after its first batch: the error counts the passage scored and thrown away.
+    const afterOne = e.rerank('q', passages, { batchSize: 1 }, () => e.cancel());
+    expect(await outcome(afterOne)).toBe('CancelledError: The rerank was cancelled (1 of 40 passages scored).');
   });
 
   it('a batch that fails on WebGPU ends in WebGpuFailedError and marks the runtime broken', async () => {
