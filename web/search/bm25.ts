@@ -1,6 +1,7 @@
 import MiniSearch from 'minisearch';
 import type { CorpusDoc } from './corpus';
 import { TERM_PROCESSORS, type TermMode } from './terms';
+import { inSlices } from './slices';
 
 export interface Bm25Hit {
   doc: CorpusDoc;
@@ -40,12 +41,7 @@ export class Bm25Index {
   /** In slices between which the page handles input and paints; `signal` stops a build that is no longer wanted. */
   static async build(docs: readonly CorpusDoc[], signal?: AbortSignal): Promise<Bm25Index> {
     const index = newIndex('stemmed');
-    for (let start = 0; start < docs.length; start += CHUNK) {
-      signal?.throwIfAborted();
-      index.addAll(docs.slice(start, start + CHUNK));
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    }
-    signal?.throwIfAborted();
+    await inSlices(docs.length, CHUNK, (start, end) => index.addAll(docs.slice(start, end)), signal);
     return new Bm25Index(index, docs);
   }
 
