@@ -77,11 +77,12 @@ export async function scoringRun(
     dtype,
   );
   const scores = new Map<number, number>();
+  const stopped = () => cancelled(foldRows(rows, scores).scores.size, passages.length);
   let lastPartial = -Infinity;
   for (const batch of batches) {
     // ONNX Runtime can resolve a run without a macrotask; yielding lets cancel() and newer calls arrive.
     await yieldToEvents();
-    if (run.cancelled) throw cancelled(foldRows(rows, scores).scores.size, passages.length);
+    if (run.cancelled) throw stopped();
     let logits: Float32Array;
     try {
       logits = await model.score(
@@ -94,7 +95,7 @@ export async function scoringRun(
       throw new WebGpuFailedError(`WebGPU failed during a rerank (${errorMessage(error)}), so scoring continued on WASM.`);
     }
     batch.forEach((index, row) => scores.set(index, logits[row]!));
-    if (run.cancelled) throw cancelled(foldRows(rows, scores).scores.size, passages.length);
+    if (run.cancelled) throw stopped();
     // With thousands of small batches, one message per batch would cost the page more than it shows.
     const now = performance.now();
     if (onPartial && (now - lastPartial >= PARTIAL_INTERVAL_MS || scores.size === pairs.length)) {

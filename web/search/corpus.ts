@@ -37,8 +37,8 @@ export async function parseCorpusFile(name: string, content: string): Promise<Co
  * Joins files parsed by `parseCorpusFile` into one corpus; an id used in two files is an error
  * rather than a silent overwrite. A single file was checked when it was parsed.
  */
-export async function mergeCorpora(files: readonly { name: string; docs: readonly CorpusDoc[] }[]): Promise<CorpusDoc[]> {
-  if (files.length === 1) return [...files[0]!.docs];
+export async function mergeCorpora(files: readonly { name: string; docs: readonly CorpusDoc[] }[]): Promise<readonly CorpusDoc[]> {
+  if (files.length === 1) return files[0]!.docs;
   await checkUniqueIds(files);
   return files.flatMap(({ docs }) => docs);
 }
@@ -125,7 +125,8 @@ async function checkUniqueIds(files: readonly { name: string; docs: readonly Cor
   const seen = new Map<string, string>();
   for (const { name: source, docs } of files) {
     await inSlices(docs.length, ITEMS_PER_SLICE, (start, end) => {
-      for (const doc of docs.slice(start, end)) {
+      for (let i = start; i < end; i++) {
+        const doc = docs[i]!;
         const first = seen.get(doc.id);
         if (first !== undefined) {
           throw new Error(
