@@ -25,10 +25,14 @@ export function modelIdentity(info: ModelInfo): string {
   return JSON.stringify([info.model, info.source, info.file, info.dtype, info.device, info.maxLength, info.family]);
 }
 
-/** A pair as the template sees it (an empty title is no title), and how a long one is scored. */
-function pairKey(model: string, query: string, passage: Passage, mode: string): string {
+/**
+ * A pair as the template sees it (an empty title is no title), and how a long one is scored. The
+ * model is not in the key: every stored score is the current model's, since `useModel` empties
+ * the cache and a rerank that outlived its model stores nothing.
+ */
+function pairKey(query: string, passage: Passage, mode: string): string {
   const { title, text } = typeof passage === 'string' ? { title: '', text: passage } : passage;
-  return JSON.stringify([model, mode, query, title || '', text]);
+  return JSON.stringify([mode, query, title || '', text]);
 }
 
 /**
@@ -66,7 +70,7 @@ export class PairScoreCache {
     validateRerankInput(query, passages, options);
     const started = performance.now();
     const { topK, onPartial, ...rest } = options;
-    const keys = passages.map((p) => pairKey(model, query, p, rest.longDocuments ?? 'truncate'));
+    const keys = passages.map((p) => pairKey(query, p, rest.longDocuments ?? 'truncate'));
     const known = new Map<number, ScoredPassage>();
     const missing: number[] = [];
     keys.forEach((key, index) => {
@@ -87,7 +91,7 @@ export class PairScoreCache {
       result = await fresh(query, asked, { ...rest, independentRows: true, ...(onPartial ? { onPartial: partial } : {}) });
       // The model changed under this call (WebGPU fell back to WASM): its cached rows are another model's.
       if (this.model !== model) return this.rerank(query, passages, options, fresh);
-      for (const { index, ...row } of result.ranking) this.scores.set(keys[missing[index]!]!, row);
+      this.scores.setAll(result.ranking.map(({ index, ...row }) => [keys[missing[index]!]!, row] as const));
     }
     const ranking = merged(result?.ranking ?? []);
     const totalMs = performance.now() - started;

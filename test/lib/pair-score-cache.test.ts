@@ -47,6 +47,21 @@ describe('Lru', () => {
     expect(lru.size).toBe(2);
   });
 
+  it('keeps the newest entries of one setAll larger than it, a key set again counting as its newest use', () => {
+    const lru = new Lru<number, string>(4);
+    lru.set(0, 'replaced below');
+    lru.set(1, 'evicted');
+    lru.setAll([
+      [2, 'evicted'],
+      [0, 'zero'],
+      [3, 'three'],
+      [4, 'four'],
+      [5, 'five'],
+    ]);
+    expect(lru.size).toBe(4);
+    expect([0, 1, 2, 3, 4, 5].map((k) => lru.get(k))).toEqual(['zero', undefined, undefined, 'three', 'four', 'five']);
+  });
+
   it('refuses a size that is not a positive whole number', () => {
     expect(() => new Lru(0)).toThrow('maxEntries must be a positive whole number, not 0.');
   });
