@@ -12,8 +12,13 @@ interface TraceEvent {
   args?: { name?: string; src_file?: string; src_func?: string };
 }
 
-/** The task of the page's main thread that used the most CPU time (µs → ms) between two user-timing marks. */
-export function busiestTask(trace: Buffer, from: string, to: string): { cpu: number; postedFrom: string } {
+interface Task {
+  cpu: number;
+  postedFrom: string;
+}
+
+/** The `count` tasks of the page's main thread that used the most CPU time (µs → ms) between two user-timing marks, busiest first. */
+export function busiestTasks(trace: Buffer, from: string, to: string, count: number): Task[] {
   const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
   const mainThreads = new Set(
     events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}/${e.tid}`),
@@ -33,9 +38,14 @@ export function busiestTask(trace: Buffer, from: string, to: string): { cpu: num
       e.ts + (e.dur ?? 0) < end,
   );
   expect(tasks.length, 'the trace has main-thread tasks').toBeGreaterThan(100);
-  const busiest = tasks.reduce((a, b) => ((b.tdur ?? 0) > (a.tdur ?? 0) ? b : a));
-  return { cpu: (busiest.tdur ?? 0) / 1000, postedFrom: `${busiest.args?.src_file}:${busiest.args?.src_func}` };
+  return tasks
+    .sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0))
+    .slice(0, count)
+    .map((task) => ({ cpu: (task.tdur ?? 0) / 1000, postedFrom: `${task.args?.src_file}:${task.args?.src_func}` }));
 }
+
+/** The task of the page's main thread that used the most CPU time (ms) between two user-timing marks. */
+export const busiestTask = (trace: Buffer, from: string, to: string): Task => busiestTasks(trace, from, to, 1)[0]!;
 
 /** The busiest main-thread stretch while `work` runs, from the page's own long-task observer. */
 export async function longestTask(page: Page, work: () => Promise<void>): Promise<number> {
