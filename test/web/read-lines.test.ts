@@ -14,6 +14,14 @@ describe('forEachLine', () => {
     expect(reader.finish()).toEqual(parseQrels(text));
   });
 
+  it('reads a file as String.split would: empty, one line without a break, blank lines', async () => {
+    for (const text of ['', 'one line', '\n\n', 'a\n\nb\n']) {
+      const lines: string[] = [];
+      await forEachLine(new Blob([text]), (line) => lines.push(line));
+      expect(lines, JSON.stringify(text)).toEqual(text.split('\n'));
+    }
+  });
+
   it('lets timers run while it reads: slow lines never hold the event loop for the whole file', async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 0);

@@ -1,7 +1,7 @@
 import MiniSearch from 'minisearch';
 import type { CorpusDoc } from './corpus';
 import { TERM_PROCESSORS, type TermMode } from './terms';
-import { inSlices } from './slices';
+import { inSlices } from '../slices';
 
 export interface Bm25Hit {
   doc: CorpusDoc;

@@ -1,4 +1,4 @@
-import { inSlices, nextTask } from './slices';
+import { inSlices, nextTask } from '../slices';
 
 /** Lines or items parsed per slice: tens of milliseconds at most, so parsing a 45 MB file never freezes the page. */
 const ITEMS_PER_SLICE = 5000;

@@ -1,4 +1,4 @@
-/** A macrotask's wait: the page handles input and paints before the next slice of work. */
+/** A macrotask's wait: the page handles input and paints before the next slice of work (the search corpus, the eval page's files). */
 export const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
