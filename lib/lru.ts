@@ -28,10 +28,6 @@ export class Lru<K, V> {
     return value;
   }
 
-  set(key: K, value: V): void {
-    this.setAll([[key, value]]);
-  }
-
   setAll(entries: Iterable<readonly [K, V]>): void {
     for (const [key, value] of entries) {
       this.entries.delete(key);

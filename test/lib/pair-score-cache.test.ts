@@ -39,18 +39,18 @@ function fakeWorker() {
 describe('Lru', () => {
   it('forgets the least recently used entry first, a read counting as a use', () => {
     const lru = new Lru<string, number>(2);
-    lru.set('a', 1);
-    lru.set('b', 2);
+    lru.setAll([['a', 1]]);
+    lru.setAll([['b', 2]]);
     expect(lru.get('a')).toBe(1);
-    lru.set('c', 3);
+    lru.setAll([['c', 3]]);
     expect([lru.get('a'), lru.get('b'), lru.get('c')]).toEqual([1, undefined, 3]);
     expect(lru.size).toBe(2);
   });
 
   it('keeps the newest entries of one setAll larger than it, a key set again counting as its newest use', () => {
     const lru = new Lru<number, string>(4);
-    lru.set(0, 'replaced below');
-    lru.set(1, 'evicted');
+    lru.setAll([[0, 'replaced below']]);
+    lru.setAll([[1, 'evicted']]);
     lru.setAll([
       [2, 'evicted'],
       [0, 'zero'],

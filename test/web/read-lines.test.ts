@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseQrels, QrelsReader } from '../../eval/trec';
-import { forEachLine } from '../../web/eval/read-lines';
+import { forEachLine } from '../../web/read-lines';
 
 describe('forEachLine', () => {
   it('hands over every line in order, multi-byte characters and CRs intact, whatever the chunk boundaries', async () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Bm25Index } from '../../web/search/bm25';
 import { corpusFormat, mergeCorpora, parseCorpusFile } from '../../web/search/corpus';
+
+/** A corpus file as the page gets it from a picker. */
+const parse = (name: string, content: string) => parseCorpusFile(name, new Blob([content]));
 import { DEMO_CORPUS } from '../../web/search/demo-corpus';
 import { movement } from '../../web/movement';
 
@@ -14,50 +17,48 @@ describe('corpus files', () => {
   });
 
   it('reads a JSON array, numeric ids as strings, missing ids as positions', async () => {
-    expect(await parseCorpusFile('c.json', '[{"id": 7, "title": "T", "text": "x"}, {"text": "y"}]')).toEqual([
+    expect(await parse('c.json', '[{"id": 7, "title": "T", "text": "x"}, {"text": "y"}]')).toEqual([
       { id: '7', title: 'T', text: 'x' },
       { id: '2', text: 'y' },
     ]);
   });
 
   it('reads JSONL, skipping blank lines but keeping line numbers', async () => {
-    expect(await parseCorpusFile('c.jsonl', '{"id": "a", "text": "x"}\n\n{"text": "y"}\n')).toEqual([
+    expect(await parse('c.jsonl', '{"id": "a", "text": "x"}\n\n{"text": "y"}\n')).toEqual([
       { id: 'a', text: 'x' },
       { id: '3', text: 'y' },
     ]);
   });
 
   it('reads text as one document per non-empty line', async () => {
-    expect(await parseCorpusFile('n.txt', 'first\r\n\n  second  \n')).toEqual([
+    expect(await parse('n.txt', 'first\r\n\n  second  \n')).toEqual([
       { id: 'n.txt:1', text: 'first' },
       { id: 'n.txt:3', text: 'second' },
     ]);
   });
 
   it('names the file and the place at fault', async () => {
-    await expect(parseCorpusFile('c.json', '[1,')).rejects.toThrow(/^c\.json is not valid JSON/);
-    await expect(parseCorpusFile('c.json', '{"text": "x"}')).rejects.toThrow(
+    await expect(parse('c.json', '[1,')).rejects.toThrow(/^c\.json is not valid JSON/);
+    await expect(parse('c.json', '{"text": "x"}')).rejects.toThrow(
       'c.json must hold a JSON array of documents {id, title?, text}, but it holds an object.',
     );
-    await expect(parseCorpusFile('c.json', '["x"]')).rejects.toThrow('c.json: item 1 is a string, not an object with a "text" string.');
+    await expect(parse('c.json', '["x"]')).rejects.toThrow('c.json: item 1 is a string, not an object with a "text" string.');
     const lines = ['{"text": "a"}', '{"text": "b"}', '', '{"text": "c"}', '{"text": "d"}', '{"text": "e"}', '{"body": "f"}'];
-    await expect(parseCorpusFile('c.jsonl', lines.join('\n'))).rejects.toThrow('c.jsonl: line 7 is an object without a "text" string.');
-    await expect(parseCorpusFile('c.jsonl', '{"text": "a"}\nnot json')).rejects.toThrow(/^c\.jsonl: line 2 is not valid JSON/);
-    await expect(parseCorpusFile('c.jsonl', '{"text": "  "}')).rejects.toThrow('c.jsonl: line 1 has an empty "text".');
-    await expect(parseCorpusFile('c.jsonl', '{"text": "a", "title": 3}')).rejects.toThrow(
-      'c.jsonl: line 1 has a "title" that is not a string.',
-    );
-    await expect(parseCorpusFile('c.jsonl', '{"text": "a", "id": {}}')).rejects.toThrow(/line 1 has an "id" that is neither/);
-    await expect(parseCorpusFile('c.json', '[{"id": "a", "text": "x"}, {"id": "a", "text": "y"}]')).rejects.toThrow(
+    await expect(parse('c.jsonl', lines.join('\n'))).rejects.toThrow('c.jsonl: line 7 is an object without a "text" string.');
+    await expect(parse('c.jsonl', '{"text": "a"}\nnot json')).rejects.toThrow(/^c\.jsonl: line 2 is not valid JSON/);
+    await expect(parse('c.jsonl', '{"text": "  "}')).rejects.toThrow('c.jsonl: line 1 has an empty "text".');
+    await expect(parse('c.jsonl', '{"text": "a", "title": 3}')).rejects.toThrow('c.jsonl: line 1 has a "title" that is not a string.');
+    await expect(parse('c.jsonl', '{"text": "a", "id": {}}')).rejects.toThrow(/line 1 has an "id" that is neither/);
+    await expect(parse('c.json', '[{"id": "a", "text": "x"}, {"id": "a", "text": "y"}]')).rejects.toThrow(
       'c.json: id "a" is used more than once.',
     );
-    await expect(parseCorpusFile('e.txt', '\n \n')).rejects.toThrow('e.txt contains no documents.');
+    await expect(parse('e.txt', '\n \n')).rejects.toThrow('e.txt contains no documents.');
   });
 
   it('parses a long file in slices: timers run before it is done', async () => {
     const lines = Array.from({ length: 12_000 }, (_, i) => JSON.stringify({ text: `t${i}` }));
     let done = false;
-    const parsing = parseCorpusFile('big.jsonl', lines.join('\n')).then((docs) => {
+    const parsing = parse('big.jsonl', lines.join('\n')).then((docs) => {
       done = true;
       return docs;
     });

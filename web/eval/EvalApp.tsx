@@ -11,7 +11,7 @@ import { PageNav } from '../components/PageNav';
 import { useReranker } from '../../lib/react';
 import { appReranker } from '../app-reranker';
 import { FileField } from './FileField';
-import { forEachLine } from './read-lines';
+import { forEachLine } from '../read-lines';
 import { readCandidates } from './read-candidates';
 import { parseIntOption } from './options';
 import { buildReport, type EvalReport, type EvalRun } from './report';

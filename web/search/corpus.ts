@@ -1,6 +1,7 @@
-import { inSlices, nextTask } from '../slices';
+import { forEachLine } from '../read-lines';
+import { inSlices } from '../slices';
 
-/** Lines or items parsed per slice: tens of milliseconds at most, so parsing a 45 MB file never freezes the page. */
+/** Items mapped or checked per slice: tens of milliseconds at most, so a 45 MB file never freezes the page. */
 const ITEMS_PER_SLICE = 5000;
 
 /** A searchable document. `id` is what results and tests refer to; it must be unique in a corpus. */
@@ -26,8 +27,8 @@ export function corpusFormat(fileName: string): CorpusFormat {
  * Rejects with an `Error` whose message names the file and the item or line at fault.
  * Parsed in slices between which the page stays responsive.
  */
-export async function parseCorpusFile(name: string, content: string): Promise<CorpusDoc[]> {
-  const docs = await parseByFormat(name, content);
+export async function parseCorpusFile(name: string, file: Blob): Promise<CorpusDoc[]> {
+  const docs = await parseByFormat(name, file);
   if (docs.length === 0) throw new Error(`${name} contains no documents.`);
   await checkUniqueIds([{ name, docs }]);
   return docs;
@@ -43,14 +44,14 @@ export async function mergeCorpora(files: readonly { name: string; docs: readonl
   return files.flatMap(({ docs }) => docs);
 }
 
-function parseByFormat(name: string, content: string): Promise<CorpusDoc[]> {
+async function parseByFormat(name: string, file: Blob): Promise<CorpusDoc[]> {
   switch (corpusFormat(name)) {
     case 'json':
-      return parseJsonArray(name, content);
+      return parseJsonArray(name, await file.text());
     case 'jsonl':
-      return parseJsonLines(name, content);
+      return parseJsonLines(name, file);
     case 'text':
-      return mapLines(content, (text, line) => ({ id: `${name}:${line}`, text: text.trim() }));
+      return mapLines(file, (text, line) => ({ id: `${name}:${line}`, text: text.trim() }));
   }
 }
 
@@ -76,8 +77,8 @@ async function parseJsonArray(name: string, content: string): Promise<CorpusDoc[
   return mapInSlices(data as unknown[], (item, i) => toDoc(item, `${name}: item ${i + 1}`, String(i + 1)));
 }
 
-function parseJsonLines(name: string, content: string): Promise<CorpusDoc[]> {
-  return mapLines(content, (text, line) => {
+function parseJsonLines(name: string, file: Blob): Promise<CorpusDoc[]> {
+  return mapLines(file, (text, line) => {
     let item: unknown;
     try {
       item = JSON.parse(text);
@@ -88,22 +89,15 @@ function parseJsonLines(name: string, content: string): Promise<CorpusDoc[]> {
   });
 }
 
-/** Maps each non-empty line (1-based numbers, `\r\n` or `\n`) in slices: splitting 45 MB at once held the page for a second. */
-async function mapLines<U>(content: string, map: (text: string, line: number) => U): Promise<U[]> {
+/** Maps each non-empty line (1-based numbers, `\r\n` or `\n`), read a slice at a time: splitting 45 MB at once held the page for a second. */
+async function mapLines<U>(file: Blob, map: (text: string, line: number) => U): Promise<U[]> {
   const out: U[] = [];
-  let from = 0;
   let line = 0;
-  while (from <= content.length) {
-    for (let n = 0; n < ITEMS_PER_SLICE && from <= content.length; n++) {
-      const end = content.indexOf('\n', from);
-      const stop = end === -1 ? content.length : end;
-      const text = content.slice(from, stop > from && content[stop - 1] === '\r' ? stop - 1 : stop);
-      line++;
-      from = stop + 1;
-      if (text.trim() !== '') out.push(map(text, line));
-    }
-    await nextTask();
-  }
+  await forEachLine(file, (raw) => {
+    line++;
+    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (text.trim() !== '') out.push(map(text, line));
+  });
   return out;
 }
 

@@ -21,7 +21,7 @@ async function readCorpusFiles(files: readonly File[]): Promise<Corpus> {
     files.reduce((sum, f) => sum + f.size, 0),
   );
   if (tooLarge) throw new Error(tooLarge);
-  const parsed = await Promise.all(files.map(async (f) => ({ name: f.name, docs: await parseCorpusFile(f.name, await f.text()) })));
+  const parsed = await Promise.all(files.map(async (f) => ({ name: f.name, docs: await parseCorpusFile(f.name, f) })));
   return { docs: await mergeCorpora(parsed), source: files.map((f) => f.name).join(', ') };
 }
 

@@ -1,4 +1,4 @@
-import { nextTask } from '../slices';
+import { nextTask } from './slices';
 
 /** Work done between two yields to the page: well under the 200 ms the page may be held. */
 const SLICE_MS = 40;
